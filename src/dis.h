@@ -1,0 +1,12 @@
+// The disassembler: prints code objects in a layout close to `python3 -m dis`.
+#ifndef GILVM_DIS_H
+#define GILVM_DIS_H
+
+#include <stdio.h>
+
+#include "../vm/code.h"
+
+// Print [code] and, after it, every code object among its constants.
+void dis_code(Code *code, FILE *out);
+
+#endif

@@ -1,0 +1,259 @@
+// gilvm's command line.
+//
+//   gilvm [options] script.py [args...]   run a script
+//   gilvm [options] -c CODE [args...]     run CODE
+//   gilvm [options]                       REPL (or the program on stdin)
+//
+// Exit status: 0 success, 1 uncaught exception (traceback on stderr),
+// 2 usage error or unreadable script, 70 (debug builds, GILVM_LEAK_CHECK=1)
+// objects still alive at exit.
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../vm/dict.h"
+#include "../vm/exc.h"
+#include "../vm/interp.h"
+#include "../vm/module.h"
+#include "../vm/names.h"
+#include "../vm/str.h"
+#include "compiler.h"
+#include "dis.h"
+#include "repl.h"
+
+#define EXIT_USAGE 2
+#define EXIT_LEAK 70
+
+typedef struct {
+    const char *long_name;
+    int has_arg;
+    int short_name;
+    const char *arg_help;
+    const char *help;
+    const char *example;
+} Flag;
+
+enum { OPT_DIS = 1000, OPT_VERSION };
+
+static const Flag flags[] = {
+    {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
+     "gilvm -c 'print(6 * 7)'"},
+    {"dis", no_argument, OPT_DIS, NULL, "print the bytecode of every code object, do not run",
+     "gilvm --dis samples/lost_update.py"},
+    {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
+    {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
+};
+
+static void usage(FILE *out, const char *prog) {
+    fprintf(out, "usage: %s [options] [script.py | -c CODE | -] [args...]\n\n", prog);
+    fprintf(out,
+            "Runs a Python 3 program on gilvm, a reference-counted bytecode VM.\n"
+            "With no script, starts the interactive prompt (or reads the program\n"
+            "from standard input when it is not a terminal).\n\noptions:\n");
+    for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
+        char left[64];
+        if (flags[i].short_name < 256)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", flags[i].short_name, flags[i].long_name,
+                     flags[i].arg_help ? " " : "", flags[i].arg_help ? flags[i].arg_help : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", flags[i].long_name,
+                     flags[i].arg_help ? "=" : "", flags[i].arg_help ? flags[i].arg_help : "");
+        fprintf(out, "  %-26s %s (e.g. %s)\n", left, flags[i].help, flags[i].example);
+    }
+    fprintf(out,
+            "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file\n");
+}
+
+static char *read_all(FILE *f, size_t *len) {
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                free(buf);
+                return NULL;
+            }
+            break;
+        }
+    }
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static Value make_main_module(Interp *in, const char *filename) {
+    Value m = module_new("__main__");
+    if (!m)
+        return VAL_NULL;
+    Value d = module_dict(m);
+    if (dict_set(d, names.__builtins__, in->builtins_module) < 0 ||
+        (filename && dict_set_cstr(d, "__file__", str_intern_cstr(filename)) < 0) ||
+        dict_set_cstr(in->modules, "__main__", m) < 0) {
+        decref(m);
+        return VAL_NULL;
+    }
+    return m;
+}
+
+static int finish(Interp *in, int status) {
+    if (fflush(stdout) != 0 && status == 0) {
+        fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
+        status = 1;
+    }
+    interp_free(in);
+#if GILVM_DEBUG
+    if (getenv("GILVM_LEAK_CHECK")) {
+        int64_t live = obj_live_count();
+        if (live != 0) {
+            fprintf(stderr, "gilvm: %lld objects still alive at exit\n", (long long)live);
+            if (status == 0)
+                status = EXIT_LEAK;
+        }
+    }
+#endif
+    return status;
+}
+
+int main(int argc, char **argv) {
+    const char *prog = "gilvm";
+    const char *command = NULL;
+    bool dis = false;
+
+    struct option longopts[ARRAY_LEN(flags) + 1];
+    for (size_t i = 0; i < ARRAY_LEN(flags); i++)
+        longopts[i] = (struct option){flags[i].long_name, flags[i].has_arg, NULL,
+                                      flags[i].short_name};
+    longopts[ARRAY_LEN(flags)] = (struct option){NULL, 0, NULL, 0};
+    opterr = 0;
+    int opt;
+    // "+" stops at the first non-option: the script's own arguments follow.
+    while ((opt = getopt_long(argc, argv, "+:c:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            command = optarg;
+            break;
+        case OPT_DIS:
+            dis = true;
+            break;
+        case OPT_VERSION:
+            printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
+                   GILVM_PY_VERSION_MINOR);
+            return 0;
+        case 'h':
+            usage(stdout, prog);
+            return 0;
+        case ':':
+            fprintf(stderr, "%s: option '%s' needs a value\n", prog, argv[optind - 1]);
+            fprintf(stderr, "try '%s --help' for more information\n", prog);
+            return EXIT_USAGE;
+        default:
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[optind - 1]);
+            fprintf(stderr, "try '%s --help' for more information\n", prog);
+            return EXIT_USAGE;
+        }
+        if (command)
+            break;
+    }
+
+    const char *script = NULL;
+    char *src = NULL;
+    size_t srclen = 0;
+    const char *filename;
+    InterpConfig cfg = {.mode = MODE_GIL};
+    char *dash_c[] = {"-c"};
+    if (command) {
+        filename = "<string>";
+        cfg.argc = 1 + (argc - optind);
+        cfg.argv = malloc(sizeof(char *) * (size_t)cfg.argc);
+        if (!cfg.argv)
+            return 1;
+        cfg.argv[0] = dash_c[0];
+        for (int i = optind; i < argc; i++)
+            cfg.argv[1 + i - optind] = argv[i];
+        src = strdup(command);
+        srclen = strlen(command);
+    } else if (optind < argc && strcmp(argv[optind], "-") != 0) {
+        script = argv[optind];
+        filename = script;
+        cfg.argc = argc - optind;
+        cfg.argv = argv + optind;
+        FILE *f = fopen(script, "rb");
+        if (!f) {
+            fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n", prog, script, errno,
+                    strerror(errno));
+            return EXIT_USAGE;
+        }
+        src = read_all(f, &srclen);
+        int err = errno;
+        fclose(f);
+        if (!src) {
+            fprintf(stderr, "%s: can't read file '%s': [Errno %d] %s\n", prog, script, err,
+                    strerror(err));
+            return EXIT_USAGE;
+        }
+    } else {
+        filename = "<stdin>";
+        static char *empty[] = {""};
+        cfg.argc = optind < argc ? argc - optind : 1;
+        cfg.argv = optind < argc ? argv + optind : empty;
+        if (isatty(0) && !dis) {
+            cfg.interactive = true;
+        } else {
+            src = read_all(stdin, &srclen);
+            if (!src) {
+                fprintf(stderr, "%s: can't read standard input: %s\n", prog, strerror(errno));
+                return EXIT_USAGE;
+            }
+        }
+    }
+
+    Interp *in = interp_new(&cfg);
+    if (command)
+        free(cfg.argv);
+    if (!in) {
+        fprintf(stderr, "%s: could not start the interpreter\n", prog);
+        free(src);
+        return 1;
+    }
+    Value main_mod = make_main_module(in, script);
+    if (!main_mod) {
+        free(src);
+        return finish(in, interp_handle_uncaught(in) ? 1 : 1);
+    }
+    Value globals = module_dict(main_mod);
+    int status = 0;
+    if (cfg.interactive) {
+        status = repl_run(in, globals);
+    } else {
+        Code *code = compile_source(src, srclen, filename, COMPILE_EXEC);
+        if (!code) {
+            status = interp_handle_uncaught(in);
+        } else if (dis) {
+            dis_code(code, stdout);
+        } else {
+            Value r = interp_exec_code(code, globals, VAL_NULL);
+            if (r)
+                decref(r);
+            else
+                status = interp_handle_uncaught(in);
+        }
+    }
+    free(src);
+    decref(main_mod);
+    return finish(in, status);
+}

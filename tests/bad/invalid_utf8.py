@@ -1,0 +1,2 @@
+x = "café ÿþ"
+print(x)

@@ -1,0 +1,4 @@
+# SystemExit with a code: no traceback, exit status from the code.
+import sys
+print('exiting')
+sys.exit(3)

@@ -1,0 +1,56 @@
+# range and slice objects.
+def err(f):
+    try:
+        r = f()
+        print('ok', r)
+    except Exception as e:
+        print(type(e).__name__, e)
+
+print(range(10), range(0, 10, 2), range(5, -5, -3), range(-3))
+print(list(range(5)), list(range(2, 10, 3)), list(range(10, 0, -4)), list(range(0)), list(range(3, 1)))
+r = range(3, 20, 4)
+print(len(r), r[0], r[-1], r[2], r.start, r.stop, r.step, 7 in r, 8 in r, 19 in r, 20 in r)
+print(r[1:3], r[::-1], r[::2], r[-2:], r[10:], list(r[::-1]), range(10)[2:8:3], range(10)[::-2])
+print(r.index(11), r.count(11), r.count(12), r.count(11.0), 11.0 in r, True in range(2))
+print(list(reversed(range(5))), list(reversed(range(1, 10, 3))), list(reversed(range(0))))
+print(range(0, 3) == range(0, 3, 1), range(0) == range(5, 2), range(1, 2, 5) == range(1, 3, 7), range(3) != range(4))
+print(range(3) == [0, 1, 2], hash(range(3)) == hash(range(0, 3, 1)), hash(range(0)) == hash(range(4, 1)))
+print(bool(range(0)), bool(range(1)), sum(range(101)), max(range(-5, 5)), min(range(5, 0, -1)))
+print(list(range(-2 ** 62, -2 ** 62 + 3)), range(2 ** 62, 2 ** 62 + 10, 3)[1])
+print(list(range(9223372036854775800, 9223372036854775807, 3)))
+print(list(zip(range(3), range(10, 13))), type(iter(range(3))).__name__)
+err(lambda: range())
+err(lambda: range(1, 2, 3, 4))
+err(lambda: range(1.5))
+err(lambda: range(1, 2, 0))
+err(lambda: range(3)['a'])
+err(lambda: range(3)[5])
+err(lambda: range(3)[-4])
+err(lambda: range(3).index(7))
+err(lambda: range(3).index('a'))
+err(lambda: range(3).count())
+err(lambda: range(x=3))
+it = iter(range(3))
+print(next(it), next(it), next(it), next(it, 'done'), list(it))
+total = 0
+for i in range(100000):
+    total += i
+print(total)
+
+# slices
+s = slice(1, 2)
+print(s, slice(5), slice(1, 10, 2), slice(None, None, -1), slice('a', [1], None))
+print(s.start, s.stop, s.step, slice(3).start, slice(3).stop)
+print(slice(None).indices(10), slice(2, 8, 3).indices(5), slice(None, None, -1).indices(4))
+print(slice(-100, 100).indices(7), slice(100, -100, -2).indices(7), slice(-3, None).indices(2))
+print(slice(10 ** 30, -10 ** 30, -1).indices(3), slice(None, None, -10 ** 30).indices(5))
+print(slice(1, 2) == slice(1, 2), slice(1, 2) == slice(1, 3), slice(1, 2) < slice(1, 3))
+err(lambda: slice())
+err(lambda: slice(1, 2, 3, 4))
+err(lambda: hash(slice(1)))
+err(lambda: slice(1, 2, 0).indices(3))
+err(lambda: slice('a').indices(3))
+err(lambda: slice(1).indices(-1))
+err(lambda: slice(1).indices())
+lst = list(range(10))
+print(lst[slice(2, 7, 2)], 'hello'[slice(None, None, -1)], (1, 2, 3)[slice(1, None)])

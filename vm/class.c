@@ -1,0 +1,1391 @@
+// Types as objects: `type` and `object`, class statements, instances,
+// attribute lookup, super().
+//
+// Static types (int, list, ...) are immortal C structs made ready once at
+// start-up (type_ready): their dict and MRO are built then and never change.
+// A class statement makes a heap type (type_new_class): counted like any
+// object, kept alive by each of its instances (obj_alloc increfs it). Its
+// slots are inherited from the base that decides its layout and then pointed
+// at wrappers (slot_*) for every dunder method the class or a heap base
+// defines, so the interpreter calls user-defined __add__ or __eq__ through
+// the same slots as built-in ones. Assigning a dunder on the class later
+// refreshes the slots.
+//
+// Instance layout: the base's layout plus, when the base has none, one Value
+// slot for the instance dict at [dict_offset]. The dict is created on the
+// first attribute store.
+#include "class.h"
+
+#include "abstract.h"
+#include "dict.h"
+#include "exc.h"
+#include "func.h"
+#include "int.h"
+#include "interp.h"
+#include "list.h"
+#include "names.h"
+#include "state.h"
+#include "str.h"
+#include "tuple.h"
+
+const char *type_name(const Type *t) {
+    return t->name;
+}
+
+bool type_is_subtype(const Type *t, const Type *base) {
+    if (t == base)
+        return true;
+    if (t->mro) {
+        Tuple *mro = as_tuple(t->mro);
+        for (size_t i = 0; i < mro->len; i++)
+            if (mro->items[i] == obj_val(base))
+                return true;
+        return false;
+    }
+    for (const Type *b = t->base; b; b = b->base)
+        if (b == base)
+            return true;
+    return base == &object_type;
+}
+
+Value type_lookup(Type *t, Value name) {
+    if (!t->mro) {
+        for (Type *b = t; b; b = b->base) {
+            if (b->dict) {
+                Value v = dict_get(b->dict, name);
+                if (v) {
+                    decref(v);   // type dicts keep their values alive
+                    return v;
+                }
+            }
+        }
+        return VAL_NULL;
+    }
+    Tuple *mro = as_tuple(t->mro);
+    for (size_t i = 0; i < mro->len; i++) {
+        Type *b = (Type *)val_obj(mro->items[i]);
+        Value v = dict_get(b->dict, name);
+        if (v) {
+            decref(v);
+            return v;
+        }
+    }
+    return VAL_NULL;
+}
+
+Value type_lookup_cstr(Type *t, const char *name) {
+    return type_lookup(t, str_intern_cstr(name));
+}
+
+Value *obj_dict_slot(Value obj) {
+    if (!val_is_obj(obj))
+        return NULL;
+    Type *t = val_obj(obj)->type;
+    if (!t->dict_offset)
+        return NULL;
+    return (Value *)((char *)val_obj(obj) + t->dict_offset);
+}
+
+// --- attribute access --------------------------------------------------------
+
+static Value attr_error(Value obj, Value name) {
+    return exc_raise(&exc_AttributeError, "'%s' object has no attribute '%s'", val_type_name(obj),
+                     str_cstr(name));
+}
+
+static bool is_data_descr(Value d) {
+    Type *dt = val_type(d);
+    return dt->descr_get && dt->descr_set;
+}
+
+Value generic_getattr(Value obj, Value name) {
+    Type *t = val_type(obj);
+    Value descr = type_lookup(t, name);
+    if (descr && is_data_descr(descr))
+        return val_type(descr)->descr_get(descr, obj, obj_val(t));
+    Value *ds = obj_dict_slot(obj);
+    if (ds && *ds) {
+        Value v = dict_get(*ds, name);
+        if (v)
+            return v;
+        if (exc_occurred())
+            return VAL_NULL;
+    }
+    if (descr) {
+        Type *dt = val_type(descr);
+        if (dt->descr_get)
+            return dt->descr_get(descr, obj, obj_val(t));
+        return incref(descr);
+    }
+    if (t->tflags & TF_HEAPTYPE) {
+        Value ga = type_lookup(t, names.__getattr__);
+        if (ga)
+            return val_call2(ga, obj, name);
+    }
+    return attr_error(obj, name);
+}
+
+int generic_setattr(Value obj, Value name, Value v) {
+    Type *t = val_type(obj);
+    Value descr = type_lookup(t, name);
+    if (descr && val_type(descr)->descr_set)
+        return val_type(descr)->descr_set(descr, obj, v);
+    Value *ds = obj_dict_slot(obj);
+    if (!ds) {
+        if (descr)
+            return exc_raise_int(&exc_AttributeError, "'%s' object attribute '%s' is read-only",
+                                 t->name, str_cstr(name));
+        return exc_raise_int(&exc_AttributeError, "'%s' object has no attribute '%s'", t->name,
+                             str_cstr(name));
+    }
+    if (!v) {
+        int r = *ds ? dict_del(*ds, name) : 0;
+        if (r == 0) {
+            attr_error(obj, name);
+            return -1;
+        }
+        return r < 0 ? -1 : 0;
+    }
+    if (!*ds) {
+        Value d = dict_new();
+        if (!d)
+            return -1;
+        *ds = d;
+    }
+    return dict_set(*ds, name, v);
+}
+
+Value obj_get_method(Value obj, Value name, bool *is_method) {
+    Type *t = val_type(obj);
+    *is_method = false;
+    if (t->getattr == generic_getattr) {
+        Value descr = type_lookup(t, name);
+        if (descr) {
+            Type *dt = val_type(descr);
+            if (dt == &function_type || dt == &method_descr_type) {
+                Value *ds = obj_dict_slot(obj);
+                if (ds && *ds) {
+                    Value v = dict_get(*ds, name);
+                    if (v)
+                        return v;
+                    if (exc_occurred())
+                        return VAL_NULL;
+                }
+                if (dt == &method_descr_type &&
+                    (((MethodDescr *)val_obj(descr))->def->flags & (METH_STATIC | METH_CLASS)))
+                    return dt->descr_get(descr, obj, obj_val(t));
+                *is_method = true;
+                return incref(descr);
+            }
+        }
+    }
+    return val_getattr(obj, name);
+}
+
+// --- type creation -------------------------------------------------------------
+
+// Copy every slot [t] leaves empty from [b].
+static void inherit_slots(Type *t, const Type *b) {
+#define INHERIT(f)      \
+    if (!t->f)          \
+        t->f = b->f;
+    INHERIT(dealloc)
+    INHERIT(new_)
+    INHERIT(init)
+    INHERIT(repr)
+    INHERIT(str)
+    INHERIT(hash)
+    INHERIT(richcmp)
+    INHERIT(getattr)
+    INHERIT(setattr)
+    INHERIT(call)
+    INHERIT(iter)
+    INHERIT(iternext)
+    INHERIT(descr_get)
+    INHERIT(descr_set)
+    INHERIT(nb_neg)
+    INHERIT(nb_pos)
+    INHERIT(nb_invert)
+    INHERIT(nb_abs)
+    INHERIT(nb_int)
+    INHERIT(nb_float)
+    INHERIT(nb_index)
+    INHERIT(nb_bool)
+    INHERIT(len)
+    INHERIT(getitem)
+    INHERIT(setitem)
+    INHERIT(contains)
+    for (int i = 0; i < NB_COUNT; i++) {
+        INHERIT(nb[i])
+        INHERIT(nb_inplace[i])
+    }
+#undef INHERIT
+    if (!t->basic_size)
+        t->basic_size = b->basic_size;
+    if (!t->dict_offset)
+        t->dict_offset = b->dict_offset;
+    t->tflags |= b->tflags & (TF_INT_SUBCLASS | TF_STR_SUBCLASS | TF_TUPLE_SUBCLASS |
+                              TF_LIST_SUBCLASS | TF_DICT_SUBCLASS | TF_EXC_SUBCLASS |
+                              TF_TYPE_SUBCLASS);
+}
+
+void type_ready(Type *t) {
+    if (t->mro)
+        return;
+    if (!t->base && t != &object_type)
+        t->base = &object_type;
+    if (t->base && !t->base->mro)
+        type_ready(t->base);
+    if (!t->dict) {
+        t->dict = dict_new();
+        obj_make_immortal(val_obj(t->dict));
+    }
+    size_t n = 0;
+    for (Type *b = t; b; b = b->base)
+        n++;
+    Value mro = tuple_new(n);
+    n = 0;
+    for (Type *b = t; b; b = b->base)
+        tuple_set_steal(mro, n++, obj_val(b));
+    obj_make_immortal(val_obj(mro));
+    if (t->base)
+        inherit_slots(t, t->base);
+    t->mro = mro;
+    if (!t->name_obj) {
+        const char *dot = strrchr(t->name, '.');
+        t->name_obj = str_intern_cstr(dot ? dot + 1 : t->name);
+    }
+}
+
+// C3 linearisation of [bases] for the new type [t]. New reference (Tuple).
+static Value c3_mro(Type *t, Value bases) {
+    size_t nb = tuple_len(bases);
+    if (nb == 1) {
+        Tuple *bm = as_tuple(((Type *)val_obj(tuple_get(bases, 0)))->mro);
+        Value mro = tuple_new(bm->len + 1);
+        if (!mro)
+            return VAL_NULL;
+        tuple_set_steal(mro, 0, incref(obj_val(t)));
+        for (size_t i = 0; i < bm->len; i++)
+            tuple_set_steal(mro, i + 1, incref(bm->items[i]));
+        return mro;
+    }
+    // Sequences to merge: each base's MRO, then the list of bases.
+    size_t nseq = nb + 1;
+    Value *seqs[nseq];
+    size_t lens[nseq], heads[nseq];
+    for (size_t i = 0; i < nb; i++) {
+        Tuple *bm = as_tuple(((Type *)val_obj(tuple_get(bases, i)))->mro);
+        seqs[i] = bm->items;
+        lens[i] = bm->len;
+        heads[i] = 0;
+    }
+    seqs[nb] = as_tuple(bases)->items;
+    lens[nb] = nb;
+    heads[nb] = 0;
+    Value out = list_new(8);
+    if (!out)
+        return VAL_NULL;
+    list_append(out, obj_val(t));
+    for (;;) {
+        bool any = false;
+        Value cand = VAL_NULL;
+        for (size_t i = 0; i < nseq && !cand; i++) {
+            if (heads[i] >= lens[i])
+                continue;
+            any = true;
+            Value c = seqs[i][heads[i]];
+            bool in_tail = false;
+            for (size_t j = 0; j < nseq && !in_tail; j++)
+                for (size_t k = heads[j] + 1; k < lens[j]; k++)
+                    if (seqs[j][k] == c) {
+                        in_tail = true;
+                        break;
+                    }
+            if (!in_tail)
+                cand = c;
+        }
+        if (!any)
+            break;
+        if (!cand) {
+            decref(out);
+            return exc_raise(&exc_TypeError,
+                             "Cannot create a consistent method resolution order (MRO)");
+        }
+        list_append(out, cand);
+        for (size_t i = 0; i < nseq; i++)
+            if (heads[i] < lens[i] && seqs[i][heads[i]] == cand)
+                heads[i]++;
+    }
+    Value tup = tuple_from_array(as_list(out)->items, as_list(out)->len);
+    decref(out);
+    return tup;
+}
+
+// Slot wrappers: each looks the dunder up on the instance's type and calls it.
+
+static Value call_dunder(Value self, Value name, Value *args, size_t nargs, bool *found) {
+    Value f = type_lookup(val_type(self), name);
+    if (!f) {
+        *found = false;
+        return VAL_NULL;
+    }
+    *found = true;
+    Value argv[4];
+    argv[0] = self;
+    for (size_t i = 0; i < nargs; i++)
+        argv[i + 1] = args[i];
+    return val_call(f, argv, nargs + 1, VAL_NULL);
+}
+
+static Value call_dunder_req(Value self, Value name, Value *args, size_t nargs) {
+    bool found;
+    Value r = call_dunder(self, name, args, nargs, &found);
+    if (!found)
+        return attr_error(self, name);
+    return r;
+}
+
+static Value slot_repr(Value self) {
+    return call_dunder_req(self, names.__repr__, NULL, 0);
+}
+static Value slot_str(Value self) {
+    return call_dunder_req(self, names.__str__, NULL, 0);
+}
+static int slot_hash(Value self, int64_t *out) {
+    Value f = type_lookup(val_type(self), names.__hash__);
+    if (!f || f == VAL_NONE)
+        return exc_raise_int(&exc_TypeError, "unhashable type: '%s'", val_type_name(self));
+    Value r = val_call1(f, self);
+    if (!r)
+        return -1;
+    if (!val_is_int(r)) {
+        decref(r);
+        return exc_raise_int(&exc_TypeError, "__hash__ method should return an integer");
+    }
+    int64_t h;
+    if (val_is_small(r)) {
+        h = small_get(r);
+    } else {
+        h = int_hash(r);
+    }
+    decref(r);
+    if (h == -1)
+        h = -2;
+    *out = h;
+    return 0;
+}
+
+static Value const cmp_names_init[6] = {0};
+static Value cmp_name(int op) {
+    switch (op) {
+    case CMP_LT: return names.__lt__;
+    case CMP_LE: return names.__le__;
+    case CMP_EQ: return names.__eq__;
+    case CMP_NE: return names.__ne__;
+    case CMP_GT: return names.__gt__;
+    default: return names.__ge__;
+    }
+}
+
+static Value slot_richcmp(Value a, Value b, int op) {
+    if (!(val_type(a)->tflags & TF_HEAPTYPE) || val_type(a)->richcmp != slot_richcmp)
+        return incref(VAL_NOTIMPL);
+    Value f = type_lookup(val_type(a), cmp_name(op));
+    if (!f || f == VAL_NONE)
+        return incref(VAL_NOTIMPL);
+    // object's own comparisons are method descriptors: let val_richcmp's
+    // defaults (identity) handle them.
+    if (val_type(f) == &method_descr_type) {
+        if (op == CMP_NE) {
+            // Default __ne__ inverts __eq__.
+            Value eq = slot_richcmp(a, b, CMP_EQ);
+            if (!eq || eq == VAL_NOTIMPL)
+                return eq;
+            int t = val_truthy(eq);
+            decref(eq);
+            if (t < 0)
+                return VAL_NULL;
+            return incref(bool_val(!t));
+        }
+        return incref(VAL_NOTIMPL);
+    }
+    return val_call2(f, a, b);
+}
+
+static int slot_init(Value self, Value *args, size_t nargs, Value kwnames) {
+    Value f = type_lookup(val_type(self), names.__init__);
+    if (!f)
+        return 0;
+    size_t nkw = kwnames ? tuple_len(kwnames) : 0;
+    Value stackbuf[8];
+    Value *argv = nargs + nkw + 1 <= 8 ? stackbuf : malloc((nargs + nkw + 1) * sizeof(Value));
+    if (!argv) {
+        exc_nomemory();
+        return -1;
+    }
+    argv[0] = self;
+    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    Value r = val_call(f, argv, nargs + 1, kwnames);
+    if (argv != stackbuf)
+        free(argv);
+    if (!r)
+        return -1;
+    if (r != VAL_NONE) {
+        exc_raise(&exc_TypeError, "__init__() should return None, not '%s'", val_type_name(r));
+        decref(r);
+        return -1;
+    }
+    return 0;
+}
+
+static Value slot_new(Type *t, Value *args, size_t nargs, Value kwnames) {
+    Value f = type_lookup(t, names.__new__);
+    size_t nkw = kwnames ? tuple_len(kwnames) : 0;
+    Value *argv = malloc((nargs + nkw + 1) * sizeof(Value));
+    if (!argv)
+        return exc_nomemory();
+    argv[0] = obj_val(t);
+    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    // __new__ is stored as a staticmethod: unwrap it.
+    if (val_type(f) == &staticmethod_type)
+        f = ((StaticMethod *)val_obj(f))->func;
+    Value r = val_call(f, argv, nargs + 1, kwnames);
+    free(argv);
+    return r;
+}
+
+static Value slot_call(Value self, Value *args, size_t nargs, Value kwnames) {
+    Value f = type_lookup(val_type(self), names.__call__);
+    if (!f)
+        return exc_raise(&exc_TypeError, "'%s' object is not callable", val_type_name(self));
+    size_t nkw = kwnames ? tuple_len(kwnames) : 0;
+    Value stackbuf[8];
+    Value *argv = nargs + nkw + 1 <= 8 ? stackbuf : malloc((nargs + nkw + 1) * sizeof(Value));
+    if (!argv)
+        return exc_nomemory();
+    argv[0] = self;
+    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    Value r = val_call(f, argv, nargs + 1, kwnames);
+    if (argv != stackbuf)
+        free(argv);
+    return r;
+}
+
+static Value slot_iter(Value self) {
+    return call_dunder_req(self, names.__iter__, NULL, 0);
+}
+
+static Value slot_iternext(Value self) {
+    Value r = call_dunder_req(self, names.__next__, NULL, 0);
+    if (!r && exc_matches(&exc_StopIteration)) {
+        exc_clear();
+        return VAL_NULL;
+    }
+    return r;
+}
+
+static int64_t slot_len(Value self) {
+    Value r = call_dunder_req(self, names.__len__, NULL, 0);
+    if (!r)
+        return -1;
+    int64_t n;
+    if (!val_is_int(r)) {
+        exc_raise(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
+                  val_type_name(r));
+        decref(r);
+        return -1;
+    }
+    int rc = int_as_i64(r, &n);
+    decref(r);
+    if (rc < 0)
+        return -1;
+    if (n < 0)
+        return exc_raise_int(&exc_ValueError, "__len__() should return >= 0");
+    return n;
+}
+
+static Value slot_getitem(Value self, Value key) {
+    return call_dunder_req(self, names.__getitem__, &key, 1);
+}
+
+static int slot_setitem(Value self, Value key, Value v) {
+    Value r;
+    if (v) {
+        Value a[2] = {key, v};
+        r = call_dunder_req(self, names.__setitem__, a, 2);
+    } else {
+        r = call_dunder_req(self, names.__delitem__, &key, 1);
+    }
+    if (!r)
+        return -1;
+    decref(r);
+    return 0;
+}
+
+static int slot_contains(Value self, Value item) {
+    bool found;
+    Value r = call_dunder(self, names.__contains__, &item, 1, &found);
+    if (!found) {
+        // Fall back to iteration, as CPython does.
+        Value it = val_iter(self);
+        if (!it)
+            return -1;
+        for (;;) {
+            Value x = val_next(it);
+            if (!x) {
+                decref(it);
+                return exc_occurred() ? -1 : 0;
+            }
+            int eq = val_eq(x, item);
+            decref(x);
+            if (eq != 0) {
+                decref(it);
+                return eq;
+            }
+        }
+    }
+    if (!r)
+        return -1;
+    int t = val_truthy(r);
+    decref(r);
+    return t;
+}
+
+static int slot_bool(Value self) {
+    bool found;
+    Value r = call_dunder(self, names.__bool__, NULL, 0, &found);
+    if (!found) {
+        if (type_lookup(val_type(self), names.__len__)) {
+            int64_t n = slot_len(self);
+            return n < 0 ? -1 : n > 0;
+        }
+        return 1;
+    }
+    if (!r)
+        return -1;
+    if (r != VAL_TRUE && r != VAL_FALSE) {
+        exc_raise(&exc_TypeError, "__bool__ should return bool, returned %s", val_type_name(r));
+        decref(r);
+        return -1;
+    }
+    return r == VAL_TRUE;
+}
+
+static Value slot_getattr_hook(Value self, Value name) {
+    // __getattribute__ overridden: call it; AttributeError falls back to __getattr__.
+    Value ga = type_lookup(val_type(self), names.__getattribute__);
+    Value r;
+    if (ga && val_type(ga) != &method_descr_type)
+        r = val_call2(ga, self, name);
+    else
+        r = generic_getattr(self, name);
+    return r;
+}
+
+static int slot_setattr_hook(Value self, Value name, Value v) {
+    Value r;
+    if (v) {
+        Value f = type_lookup(val_type(self), names.__setattr__);
+        if (!f || val_type(f) == &method_descr_type)
+            return generic_setattr(self, name, v);
+        Value a[3] = {self, name, v};
+        r = val_call(f, a, 3, VAL_NULL);
+    } else {
+        Value f = type_lookup(val_type(self), names.__delattr__);
+        if (!f || val_type(f) == &method_descr_type)
+            return generic_setattr(self, name, v);
+        r = val_call2(f, self, name);
+    }
+    if (!r)
+        return -1;
+    decref(r);
+    return 0;
+}
+
+static Value slot_descr_get(Value descr, Value obj, Value type) {
+    Value f = type_lookup(val_type(descr), names.__get__);
+    Value a[3] = {descr, obj ? obj : VAL_NONE, type ? type : VAL_NONE};
+    return val_call(f, a, 3, VAL_NULL);
+}
+
+static int slot_descr_set(Value descr, Value obj, Value v) {
+    Value r;
+    if (v) {
+        Value f = type_lookup(val_type(descr), names.__set__);
+        if (!f)
+            return exc_raise_int(&exc_AttributeError, "__set__");
+        Value a[3] = {descr, obj, v};
+        r = val_call(f, a, 3, VAL_NULL);
+    } else {
+        Value f = type_lookup(val_type(descr), names.__delete__);
+        if (!f)
+            return exc_raise_int(&exc_AttributeError, "__delete__");
+        r = val_call2(f, descr, obj);
+    }
+    if (!r)
+        return -1;
+    decref(r);
+    return 0;
+}
+
+#define UNARY_SLOT(fn, field)                                  \
+    static Value fn(Value self) {                              \
+        return call_dunder_req(self, names.field, NULL, 0);    \
+    }
+UNARY_SLOT(slot_neg, __neg__)
+UNARY_SLOT(slot_pos, __pos__)
+UNARY_SLOT(slot_abs, __abs__)
+UNARY_SLOT(slot_invert, __invert__)
+UNARY_SLOT(slot_int, __int__)
+UNARY_SLOT(slot_float, __float__)
+UNARY_SLOT(slot_index, __index__)
+
+// Binary operator names, indexed by NB_*.
+static Value nb_names[NB_COUNT][3];
+
+static bool defines(Type *t, Value name) {
+    Value f = type_lookup(t, name);
+    return f && val_type(f) != &method_descr_type;
+}
+
+// a op b for heap types: a.__op__(b) when [a] is an instance with the method,
+// else b.__rop__(a). Subclass priority is handled by val_binop.
+static Value slot_binop(Value a, Value b, int op) {
+    Type *ta = val_type(a), *tb = val_type(b);
+    if ((ta->tflags & TF_HEAPTYPE) && ta->nb[op]) {
+        Value f = type_lookup(ta, nb_names[op][0]);
+        if (f && val_type(f) != &method_descr_type) {
+            Value r = val_call2(f, a, b);
+            if (!r || r != VAL_NOTIMPL)
+                return r;
+            decref(r);
+        }
+    }
+    if (tb != ta && (tb->tflags & TF_HEAPTYPE)) {
+        Value f = type_lookup(tb, nb_names[op][1]);
+        if (f && val_type(f) != &method_descr_type)
+            return val_call2(f, b, a);
+    }
+    return incref(VAL_NOTIMPL);
+}
+
+#define BINOP_SLOT(name, sym, d, r, i)                     \
+    static Value slot_nb_##name(Value a, Value b) {        \
+        return slot_binop(a, b, NB_##name);                \
+    }                                                      \
+    static Value slot_nbi_##name(Value a, Value b) {       \
+        Value f = type_lookup(val_type(a), nb_names[NB_##name][2]); \
+        if (!f)                                            \
+            return incref(VAL_NOTIMPL);                    \
+        return val_call2(f, a, b);                         \
+    }
+NB_OPS(BINOP_SLOT)
+#undef BINOP_SLOT
+
+static const BinaryFunc slot_nb_table[NB_COUNT] = {
+#define X(name, sym, d, r, i) slot_nb_##name,
+    NB_OPS(X)
+#undef X
+};
+static const BinaryFunc slot_nbi_table[NB_COUNT] = {
+#define X(name, sym, d, r, i) slot_nbi_##name,
+    NB_OPS(X)
+#undef X
+};
+
+// Point [t]'s slots at the wrappers for every dunder it defines in Python.
+static void fixup_slots(Type *t) {
+    if (defines(t, names.__repr__))
+        t->repr = slot_repr;
+    if (defines(t, names.__str__))
+        t->str = slot_str;
+    if (defines(t, names.__hash__) || type_lookup(t, names.__hash__) == VAL_NONE)
+        t->hash = slot_hash;
+    if (defines(t, names.__eq__) || defines(t, names.__ne__) || defines(t, names.__lt__) ||
+        defines(t, names.__le__) || defines(t, names.__gt__) || defines(t, names.__ge__))
+        t->richcmp = slot_richcmp;
+    if (defines(t, names.__init__))
+        t->init = slot_init;
+    if (defines(t, names.__new__))
+        t->new_ = slot_new;
+    if (defines(t, names.__call__))
+        t->call = slot_call;
+    if (defines(t, names.__iter__))
+        t->iter = slot_iter;
+    if (defines(t, names.__next__))
+        t->iternext = slot_iternext;
+    if (defines(t, names.__len__))
+        t->len = slot_len;
+    if (defines(t, names.__getitem__))
+        t->getitem = slot_getitem;
+    if (defines(t, names.__setitem__) || defines(t, names.__delitem__))
+        t->setitem = slot_setitem;
+    if (defines(t, names.__contains__))
+        t->contains = slot_contains;
+    if (defines(t, names.__bool__) || defines(t, names.__len__))
+        t->nb_bool = slot_bool;
+    if (defines(t, names.__getattribute__) || defines(t, names.__getattr__))
+        t->getattr = slot_getattr_hook;
+    if (defines(t, names.__setattr__) || defines(t, names.__delattr__))
+        t->setattr = slot_setattr_hook;
+    if (defines(t, names.__get__))
+        t->descr_get = slot_descr_get;
+    if (defines(t, names.__set__) || defines(t, names.__delete__))
+        t->descr_set = slot_descr_set;
+    if (defines(t, names.__neg__))
+        t->nb_neg = slot_neg;
+    if (defines(t, names.__pos__))
+        t->nb_pos = slot_pos;
+    if (defines(t, names.__abs__))
+        t->nb_abs = slot_abs;
+    if (defines(t, names.__invert__))
+        t->nb_invert = slot_invert;
+    if (defines(t, names.__int__))
+        t->nb_int = slot_int;
+    if (defines(t, names.__float__))
+        t->nb_float = slot_float;
+    if (defines(t, names.__index__))
+        t->nb_index = slot_index;
+    for (int i = 0; i < NB_COUNT; i++) {
+        if (defines(t, nb_names[i][0]) || defines(t, nb_names[i][1]))
+            t->nb[i] = slot_nb_table[i];
+        if (defines(t, nb_names[i][2]))
+            t->nb_inplace[i] = slot_nbi_table[i];
+    }
+}
+
+static void heap_type_dealloc(Object *o);
+
+static void subtype_dealloc(Object *o) {
+    Type *t = o->type;
+    // Find the first static type: it knows how to free the base layout.
+    Type *base = t;
+    while (base->tflags & TF_HEAPTYPE)
+        base = base->base;
+    if (t->dict_offset && t->dict_offset != base->dict_offset) {
+        Value *ds = (Value *)((char *)o + t->dict_offset);
+        clear_ref(ds);
+    }
+    base->dealloc(o);
+}
+
+Value type_new_class(Value name, Value bases, Value ns) {
+    if (!val_is_str(name))
+        return exc_raise(&exc_TypeError, "type.__new__() argument 1 must be str, not %s",
+                         val_type_name(name));
+    size_t nb = tuple_len(bases);
+    Value base_tuple = nb ? incref(bases) : tuple_pack(1, obj_val(&object_type));
+    if (!base_tuple)
+        return VAL_NULL;
+    nb = tuple_len(base_tuple);
+    // The solid base decides the layout: the one with the largest instances.
+    Type *solid = NULL;
+    for (size_t i = 0; i < nb; i++) {
+        Value b = tuple_get(base_tuple, i);
+        if (!val_is_obj(b) || val_obj(b)->type != &type_type) {
+            decref(base_tuple);
+            return exc_raise(&exc_TypeError, "bases must be types");
+        }
+        Type *bt = (Type *)val_obj(b);
+        if (!(bt->tflags & TF_BASETYPE)) {
+            decref(base_tuple);
+            return exc_raise(&exc_TypeError, "type '%s' is not an acceptable base type",
+                             bt->name);
+        }
+        if (!solid || bt->basic_size > solid->basic_size)
+            solid = bt;
+    }
+    Type *t = obj_alloc(&type_type, sizeof(Type));
+    if (!t) {
+        decref(base_tuple);
+        return VAL_NULL;
+    }
+    t->tflags = TF_HEAPTYPE | TF_BASETYPE;
+    t->base = solid;
+    obj_incref(&solid->ob);
+    t->name_obj = incref(name);
+    t->name = str_cstr(name);
+    t->dict = dict_copy(ns);
+    if (!t->dict) {
+        decref(base_tuple);
+        decref(obj_val(t));
+        return VAL_NULL;
+    }
+    t->mro = c3_mro(t, base_tuple);
+    decref(base_tuple);
+    if (!t->mro) {
+        decref(obj_val(t));
+        return VAL_NULL;
+    }
+    Value mod = dict_get(ns, names.__module__);
+    if (mod)
+        t->module = mod;
+    else if (exc_occurred()) {
+        decref(obj_val(t));
+        return VAL_NULL;
+    }
+    // Layout: the base's, plus a dict slot when the base has none.
+    t->basic_size = solid->basic_size;
+    t->dict_offset = solid->dict_offset;
+    if (!t->dict_offset) {
+        t->dict_offset = solid->basic_size;
+        t->basic_size = solid->basic_size + sizeof(Value);
+    }
+    inherit_slots(t, solid);
+    t->dealloc = subtype_dealloc;
+    if (solid->getattr == generic_getattr || !solid->getattr)
+        t->getattr = generic_getattr;
+    if (solid->setattr == generic_setattr || !solid->setattr)
+        t->setattr = generic_setattr;
+    // __eq__ without __hash__ makes instances unhashable, as in Python 3.
+    Value own_eq = dict_get(t->dict, names.__eq__);
+    if (own_eq) {
+        decref(own_eq);
+        Value own_hash = dict_get(t->dict, names.__hash__);
+        if (own_hash)
+            decref(own_hash);
+        else if (dict_set(t->dict, names.__hash__, VAL_NONE) < 0) {
+            decref(obj_val(t));
+            return VAL_NULL;
+        }
+    }
+    // __new__ and __init_subclass__ are implicitly static/class methods.
+    Value nw = dict_get(t->dict, names.__new__);
+    if (nw) {
+        if (val_type(nw) == &function_type) {
+            StaticMethod *sm = obj_alloc(&staticmethod_type, sizeof(StaticMethod));
+            if (!sm) {
+                decref(nw);
+                decref(obj_val(t));
+                return VAL_NULL;
+            }
+            sm->func = incref(nw);
+            dict_set(t->dict, names.__new__, obj_val(sm));
+            decref(obj_val(sm));
+        }
+        decref(nw);
+    }
+    fixup_slots(t);
+    // The zero-argument super() cell.
+    Value cell = dict_get(t->dict, names.__classcell__);
+    if (cell) {
+        if (val_type(cell) == &cell_type)
+            set_ref(&((Cell *)val_obj(cell))->ref, incref(obj_val(t)));
+        dict_del(t->dict, names.__classcell__);
+        decref(cell);
+    }
+    return obj_val(t);
+}
+
+static void heap_type_dealloc(Object *o) {
+    Type *t = (Type *)o;
+    if (!(t->tflags & TF_HEAPTYPE))
+        return;   // static types are immortal
+    clear_ref(&t->dict);
+    clear_ref(&t->mro);
+    clear_ref(&t->module);
+    Value name = t->name_obj;
+    t->name_obj = VAL_NULL;
+    Type *base = t->base;
+    obj_free(o);
+    decref(name);
+    if (base)
+        obj_decref(&base->ob);
+}
+
+// --- type: calling, attributes, repr ------------------------------------------
+
+Value type_call(Value tv, Value *args, size_t nargs, Value kwnames) {
+    Type *t = (Type *)val_obj(tv);
+    if (t == &type_type) {
+        if (nargs == 1 && !kwnames)
+            return incref(obj_val(val_type(args[0])));
+        if (nargs == 3) {
+            if (!val_is_tuple(args[1]) || !val_is_dict(args[2]))
+                return exc_raise(&exc_TypeError, "type() argument 2 must be tuple and 3 dict");
+            return type_new_class(args[0], args[1], args[2]);
+        }
+        return exc_raise(&exc_TypeError, "type() takes 1 or 3 arguments");
+    }
+    if (!t->new_)
+        return exc_raise(&exc_TypeError, "cannot create '%s' instances", t->name);
+    Value obj = t->new_(t, args, nargs, kwnames);
+    if (!obj)
+        return VAL_NULL;
+    Type *ot = val_type(obj);
+    if (ot->init && type_is_subtype(ot, t)) {
+        if (ot->init(obj, args, nargs, kwnames) < 0) {
+            decref(obj);
+            return VAL_NULL;
+        }
+    }
+    return obj;
+}
+
+Value type_repr(Value v) {
+    Type *t = (Type *)val_obj(v);
+    if (t->module && val_is_str(t->module) && strcmp(str_cstr(t->module), "builtins") != 0) {
+        Value qn = type_lookup(t, names.__qualname__);
+        const char *n = (qn && val_is_str(qn)) ? str_cstr(qn) : t->name;
+        return str_printf("<class '%s.%s'>", str_cstr(t->module), n);
+    }
+    return str_printf("<class '%s'>", t->name);
+}
+
+static Value type_getattr(Value self, Value name) {
+    Type *t = (Type *)val_obj(self);
+    // Attributes every type answers itself.
+    if (name == names.__name__)
+        return incref(t->name_obj);
+    if (name == names.__qualname__) {
+        Value qn = (t->tflags & TF_HEAPTYPE) ? dict_get(t->dict, names.__qualname__) : VAL_NULL;
+        return qn ? qn : incref(t->name_obj);
+    }
+    if (name == names.__module__) {
+        if (t->module)
+            return incref(t->module);
+        return str_from_cstr("builtins");
+    }
+    if (name == names.__mro__)
+        return incref(t->mro);
+    if (name == names.__bases__) {
+        if (!t->base)
+            return tuple_empty();
+        Tuple *mro = as_tuple(t->mro);
+        // Direct bases are the MRO entries that are not bases of an earlier one.
+        Value l = list_new(2);
+        for (size_t i = 1; i < mro->len; i++) {
+            Type *c = (Type *)val_obj(mro->items[i]);
+            bool covered = false;
+            for (size_t j = 0; j < as_list(l)->len; j++)
+                if (type_is_subtype((Type *)val_obj(as_list(l)->items[j]), c))
+                    covered = true;
+            if (!covered)
+                list_append(l, mro->items[i]);
+        }
+        Value tup = tuple_from_array(as_list(l)->items, as_list(l)->len);
+        decref(l);
+        return tup;
+    }
+    if (name == names.__base__)
+        return incref(t->base ? obj_val(t->base) : VAL_NONE);
+    if (name == names.__dict__)
+        return dict_copy(t->dict);
+    if (name == names.__doc__) {
+        Value d = dict_get(t->dict, names.__doc__);
+        return d ? d : incref(VAL_NONE);
+    }
+    Value descr = type_lookup(t, name);
+    if (descr) {
+        Type *dt = val_type(descr);
+        if (dt->descr_get)
+            return dt->descr_get(descr, VAL_NULL, self);
+        return incref(descr);
+    }
+    // Methods of `type` itself (mro(), __subclasses__...).
+    Value meta = type_lookup(&type_type, name);
+    if (meta) {
+        Type *dt = val_type(meta);
+        if (dt->descr_get)
+            return dt->descr_get(meta, self, obj_val(&type_type));
+        return incref(meta);
+    }
+    return exc_raise(&exc_AttributeError, "type object '%s' has no attribute '%s'", t->name,
+                     str_cstr(name));
+}
+
+static int type_setattr(Value self, Value name, Value v) {
+    Type *t = (Type *)val_obj(self);
+    if (!(t->tflags & TF_HEAPTYPE))
+        return exc_raise_int(&exc_TypeError,
+                             "cannot set '%s' attribute of immutable type '%s'", str_cstr(name),
+                             t->name);
+    int r;
+    if (v) {
+        r = dict_set(t->dict, name, v);
+    } else {
+        r = dict_del(t->dict, name);
+        if (r == 0)
+            return exc_raise_int(&exc_AttributeError, "type object '%s' has no attribute '%s'",
+                                 t->name, str_cstr(name));
+        r = r < 0 ? -1 : 0;
+    }
+    if (r == 0 && str_cstr(name)[0] == '_' && str_cstr(name)[1] == '_')
+        fixup_slots(t);
+    return r;
+}
+
+static int type_hash(Value self, int64_t *out) {
+    *out = (int64_t)(self >> 4);
+    return 0;
+}
+
+static Value type_mro_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("mro", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    Type *t = (Type *)val_obj(self);
+    return list_from_array(as_tuple(t->mro)->items, as_tuple(t->mro)->len);
+}
+
+static const MethodDef type_methods[] = {
+    {"mro", type_mro_meth, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type type_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "type",
+    .basic_size = sizeof(Type),
+    .tflags = TF_TYPE_SUBCLASS,
+    .dealloc = heap_type_dealloc,
+    .repr = type_repr,
+    .hash = type_hash,
+    .getattr = type_getattr,
+    .setattr = type_setattr,
+    .call = type_call,
+};
+
+// --- object ------------------------------------------------------------------
+
+static void object_dealloc(Object *o) {
+    obj_free(o);
+}
+
+static Value object_new(Type *t, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if ((nargs || kwnames) && !(t->init && t->init != object_type.init) &&
+        t->new_ == object_type.new_)
+        return exc_raise(&exc_TypeError, "%s() takes no arguments", t->name);
+    if (t->tflags & TF_ABSTRACT_NEW)
+        return exc_raise(&exc_TypeError, "cannot create '%s' instances", t->name);
+    Object *o = obj_alloc(t, t->basic_size);
+    return o ? obj_val(o) : VAL_NULL;
+}
+
+static int object_init(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    Type *t = val_type(self);
+    if ((nargs || kwnames) && t->new_ == object_type.new_)
+        return exc_raise_int(&exc_TypeError, "%s() takes no arguments", t->name);
+    if ((nargs || kwnames) && t->init != object_init)
+        return exc_raise_int(&exc_TypeError,
+                             "object.__init__() takes exactly one argument (the instance to initialize)");
+    return 0;
+}
+
+static Value object_repr(Value self) {
+    Type *t = val_type(self);
+    if (t->module && val_is_str(t->module) && strcmp(str_cstr(t->module), "builtins") != 0) {
+        Value qn = type_lookup(t, names.__qualname__);
+        const char *n = (qn && val_is_str(qn)) ? str_cstr(qn) : t->name;
+        return str_printf("<%s.%s object at %p>", str_cstr(t->module), n, (void *)self);
+    }
+    return str_printf("<%s object at %p>", t->name, (void *)self);
+}
+
+static Value object_str(Value self) {
+    return val_type(self)->repr(self);
+}
+
+static int object_hash(Value self, int64_t *out) {
+    // CPython hashes objects by address rotated by 4 bits.
+    uintptr_t p = (uintptr_t)self;
+    *out = (int64_t)((p >> 4) | (p << (8 * sizeof(p) - 4)));
+    if (*out == -1)
+        *out = -2;
+    return 0;
+}
+
+static Value object_richcmp(Value a, Value b, int op) {
+    if (op == CMP_EQ)
+        return incref(a == b ? VAL_TRUE : VAL_NOTIMPL);
+    if (op == CMP_NE)
+        return incref(a != b ? VAL_NOTIMPL : VAL_FALSE);
+    return incref(VAL_NOTIMPL);
+}
+
+#define OBJ_CMP_METH(fn, op)                                                     \
+    static Value fn(Value self, Value *args, size_t nargs, Value kwnames) {      \
+        if (args_check(#fn, nargs, kwnames, 1, 1) < 0)                           \
+            return VAL_NULL;                                                     \
+        return object_richcmp(self, args[0], op);                                \
+    }
+OBJ_CMP_METH(object_eq, CMP_EQ)
+OBJ_CMP_METH(object_ne, CMP_NE)
+OBJ_CMP_METH(object_lt, CMP_LT)
+OBJ_CMP_METH(object_le, CMP_LE)
+OBJ_CMP_METH(object_gt, CMP_GT)
+OBJ_CMP_METH(object_ge, CMP_GE)
+
+static Value object_init_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    UNUSED(self);
+    UNUSED(kwnames);
+    UNUSED(nargs);
+    return incref(VAL_NONE);
+}
+
+static Value object_new_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    if (nargs < 1 || !val_is_obj(args[0]) || val_obj(args[0])->type != &type_type)
+        return exc_raise(&exc_TypeError, "object.__new__(X): X is not a type object");
+    Type *t = (Type *)val_obj(args[0]);
+    UNUSED(kwnames);
+    Object *o = obj_alloc(t, t->basic_size);
+    return o ? obj_val(o) : VAL_NULL;
+}
+
+static Value object_repr_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("__repr__", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return object_repr(self);
+}
+
+static Value object_str_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("__str__", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return val_type(self)->repr(self);
+}
+
+static Value object_hash_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("__hash__", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    int64_t h;
+    object_hash(self, &h);
+    return int_from_i64(h);
+}
+
+static Value object_setattr_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("__setattr__", nargs, kwnames, 2, 2) < 0)
+        return VAL_NULL;
+    if (!val_is_str(args[0]))
+        return exc_raise(&exc_TypeError, "attribute name must be string, not '%s'",
+                         val_type_name(args[0]));
+    if (generic_setattr(self, args[0], args[1]) < 0)
+        return VAL_NULL;
+    return incref(VAL_NONE);
+}
+
+static Value object_getattribute_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("__getattribute__", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (!val_is_str(args[0]))
+        return exc_raise(&exc_TypeError, "attribute name must be string, not '%s'",
+                         val_type_name(args[0]));
+    // Plain lookup without the __getattr__ fallback.
+    Type *t = val_type(self);
+    Value name = args[0];
+    Value descr = type_lookup(t, name);
+    if (descr && is_data_descr(descr))
+        return val_type(descr)->descr_get(descr, self, obj_val(t));
+    Value *ds = obj_dict_slot(self);
+    if (ds && *ds) {
+        Value v = dict_get(*ds, name);
+        if (v || exc_occurred())
+            return v;
+    }
+    if (descr) {
+        if (val_type(descr)->descr_get)
+            return val_type(descr)->descr_get(descr, self, obj_val(t));
+        return incref(descr);
+    }
+    return attr_error(self, name);
+}
+
+static Value object_delattr_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("__delattr__", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (generic_setattr(self, args[0], VAL_NULL) < 0)
+        return VAL_NULL;
+    return incref(VAL_NONE);
+}
+
+static Value object_format_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("__format__", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (!val_is_str(args[0]))
+        return exc_raise(&exc_TypeError, "format() argument 2 must be str, not %s",
+                         val_type_name(args[0]));
+    if (str_len(args[0]) > 0)
+        return exc_raise(&exc_TypeError, "unsupported format string passed to %s.__format__",
+                         val_type_name(self));
+    return val_str(self);
+}
+
+static Value object_init_subclass(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    UNUSED(args);
+    UNUSED(nargs);
+    UNUSED(kwnames);
+    return incref(VAL_NONE);
+}
+
+static const MethodDef object_methods[] = {
+    {"__init__", object_init_meth, 0, NULL},
+    {"__new__", object_new_meth, METH_STATIC, NULL},
+    {"__repr__", object_repr_meth, 0, NULL},
+    {"__str__", object_str_meth, 0, NULL},
+    {"__hash__", object_hash_meth, 0, NULL},
+    {"__eq__", object_eq, 0, NULL},
+    {"__ne__", object_ne, 0, NULL},
+    {"__lt__", object_lt, 0, NULL},
+    {"__le__", object_le, 0, NULL},
+    {"__gt__", object_gt, 0, NULL},
+    {"__ge__", object_ge, 0, NULL},
+    {"__setattr__", object_setattr_meth, 0, NULL},
+    {"__getattribute__", object_getattribute_meth, 0, NULL},
+    {"__delattr__", object_delattr_meth, 0, NULL},
+    {"__format__", object_format_meth, 0, NULL},
+    {"__init_subclass__", object_init_subclass, METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type object_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "object",
+    .basic_size = sizeof(Object),
+    .tflags = TF_BASETYPE,
+    .dealloc = object_dealloc,
+    .new_ = object_new,
+    .init = object_init,
+    .repr = object_repr,
+    .str = object_str,
+    .hash = object_hash,
+    .richcmp = object_richcmp,
+    .getattr = generic_getattr,
+    .setattr = generic_setattr,
+};
+
+// --- super -------------------------------------------------------------------
+
+static void super_dealloc(Object *o) {
+    Super *s = (Super *)o;
+    if (s->type)
+        obj_decref(&s->type->ob);
+    clear_ref(&s->obj);
+    if (s->obj_type)
+        obj_decref(&s->obj_type->ob);
+    obj_free(o);
+}
+
+static Value super_make(Type *type, Value obj) {
+    Type *ot;
+    if (val_is_obj(obj) && val_obj(obj)->type == &type_type &&
+        type_is_subtype((Type *)val_obj(obj), type))
+        ot = (Type *)val_obj(obj);
+    else if (type_is_subtype(val_type(obj), type))
+        ot = val_type(obj);
+    else
+        return exc_raise(&exc_TypeError,
+                         "super(type, obj): obj must be an instance or subtype of type");
+    Super *s = obj_alloc(&super_type, sizeof(Super));
+    if (!s)
+        return VAL_NULL;
+    s->type = type;
+    obj_incref(&type->ob);
+    s->obj = incref(obj);
+    s->obj_type = ot;
+    obj_incref(&ot->ob);
+    return obj_val(s);
+}
+
+static Value super_new(Type *t, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(t);
+    if (kwnames)
+        return exc_raise(&exc_TypeError, "super() takes no keyword arguments");
+    if (nargs == 2) {
+        if (!val_is_obj(args[0]) || val_obj(args[0])->type != &type_type)
+            return exc_raise(&exc_TypeError, "super() argument 1 must be a type, not %s",
+                             val_type_name(args[0]));
+        return super_make((Type *)val_obj(args[0]), args[1]);
+    }
+    if (nargs != 0)
+        return exc_raise(&exc_TypeError, "super() takes 0 or 2 arguments");
+    // Zero-argument form: the caller's first argument and its __class__ cell.
+    Frame *f = ts_cur->frame;
+    if (!f || f->code->argcount == 0)
+        return exc_raise(&exc_RuntimeError, "super(): no arguments");
+    Code *c = f->code;
+    Value first = f->slots[0];
+    // A first argument that is also a cell lives in the cell.
+    for (uint32_t i = 0; i < c->ncells; i++)
+        if (c->cell2arg && c->cell2arg[i] == 0) {
+            Value cell = f->slots[c->nlocals + i];
+            first = cell ? ((Cell *)val_obj(cell))->ref : VAL_NULL;
+        }
+    if (!first)
+        return exc_raise(&exc_RuntimeError, "super(): arg[0] deleted");
+    for (uint32_t i = 0; i < c->nfree; i++) {
+        if (c->freevars[i] == names.__class__) {
+            Value cell = f->slots[c->nlocals + c->ncells + i];
+            Value cls = cell ? ((Cell *)val_obj(cell))->ref : VAL_NULL;
+            if (!cls)
+                return exc_raise(&exc_RuntimeError, "super(): empty __class__ cell");
+            if (val_type(cls) != &type_type)
+                return exc_raise(&exc_RuntimeError, "super(): __class__ is not a type (%s)",
+                                 val_type_name(cls));
+            return super_make((Type *)val_obj(cls), first);
+        }
+    }
+    return exc_raise(&exc_RuntimeError, "super(): __class__ cell not found");
+}
+
+static Value super_getattr(Value self, Value name) {
+    Super *s = (Super *)val_obj(self);
+    if (name != names.__class__) {
+        Tuple *mro = as_tuple(s->obj_type->mro);
+        size_t i = 0;
+        while (i < mro->len && mro->items[i] != obj_val(s->type))
+            i++;
+        for (i++; i < mro->len; i++) {
+            Type *b = (Type *)val_obj(mro->items[i]);
+            Value v = dict_get(b->dict, name);
+            if (v) {
+                Type *vt = val_type(v);
+                if (vt->descr_get) {
+                    Value inst = s->obj == obj_val(s->obj_type) ? VAL_NULL : s->obj;
+                    Value r = vt->descr_get(v, inst, obj_val(s->obj_type));
+                    decref(v);
+                    return r;
+                }
+                return v;
+            }
+        }
+    }
+    return generic_getattr(self, name);
+}
+
+static Value super_repr(Value self) {
+    Super *s = (Super *)val_obj(self);
+    return str_printf("<super: <class '%s'>, <%s object>>", s->type->name, s->obj_type->name);
+}
+
+Type super_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "super",
+    .basic_size = sizeof(Super),
+    .dealloc = super_dealloc,
+    .new_ = super_new,
+    .repr = super_repr,
+    .getattr = super_getattr,
+};
+
+void class_types_init(void) {
+#define X(name, sym, d, r, i)                                \
+    nb_names[NB_##name][0] = str_intern_cstr(d);             \
+    nb_names[NB_##name][1] = str_intern_cstr(r);             \
+    nb_names[NB_##name][2] = str_intern_cstr(i);
+    NB_OPS(X)
+#undef X
+    UNUSED(cmp_names_init);
+    type_ready(&object_type);
+    type_ready(&type_type);
+    type_add_methods(&object_type, object_methods);
+    type_add_methods(&type_type, type_methods);
+    type_ready(&super_type);
+}

@@ -1,0 +1,246 @@
+// Generators. A generator owns a heap frame; each resumption links that frame
+// into the thread's chain (interp_run does) and runs until the next yield or
+// the end. The exception being handled inside the generator is kept with the
+// generator and swapped with the thread's while it runs, so an `except`
+// block that yields does not leak its exception into the caller.
+#include "gen.h"
+
+#include "abstract.h"
+#include "class.h"
+#include "exc.h"
+#include "func.h"
+#include "interp.h"
+#include "names.h"
+#include "str.h"
+#include "tuple.h"
+
+Value gen_new(Frame *f) {
+    Gen *g = obj_alloc(&gen_type, sizeof(Gen));
+    if (!g) {
+        frame_free_heap(f);
+        return VAL_NULL;
+    }
+    g->frame = f;
+    f->gen = g;
+    Function *fn = (Function *)val_obj(f->func);
+    g->name = incref(fn->name);
+    g->qualname = incref(fn->qualname);
+    g->state = GEN_CREATED;
+    return obj_val(g);
+}
+
+static void gen_finish(Gen *g) {
+    if (g->frame) {
+        frame_free_heap(g->frame);
+        g->frame = NULL;
+    }
+    g->state = GEN_CLOSED;
+}
+
+static Value gen_resume(Gen *g, Value v, bool throwing, Value *stop_value) {
+    ThreadState *ts = ts_cur;
+    *stop_value = VAL_NULL;
+    if (g->state == GEN_RUNNING)
+        return exc_raise(&exc_ValueError, "generator already executing");
+    if (g->state == GEN_CLOSED || !g->frame) {
+        if (throwing)
+            return VAL_NULL;   // the pending exception propagates
+        *stop_value = incref(VAL_NONE);
+        return VAL_NULL;
+    }
+    Frame *f = g->frame;
+    if (!throwing) {
+        if (g->state == GEN_CREATED) {
+            if (v != VAL_NONE)
+                return exc_raise(&exc_TypeError,
+                                 "can't send non-None value to a just-started generator");
+        } else {
+            *f->sp++ = incref(v);
+        }
+    } else if (g->state == GEN_CREATED) {
+        // Throwing into a generator that never started closes it.
+        gen_finish(g);
+        return VAL_NULL;
+    }
+    Value saved = ts->handled;
+    ts->handled = g->handled;
+    g->handled = VAL_NULL;
+    g->state = GEN_RUNNING;
+    f->flags |= FRAME_ENTRY;
+    Value r = interp_resume(ts, f, throwing);
+    g->handled = ts->handled;
+    ts->handled = saved;
+    if (f->state == FRAME_SUSPENDED) {
+        g->state = GEN_SUSPENDED;
+        return r;
+    }
+    gen_finish(g);
+    if (r) {
+        *stop_value = r;
+        return VAL_NULL;
+    }
+    if (exc_matches(&exc_StopIteration)) {
+        Value e = exc_fetch();
+        Value msg = str_from_cstr("generator raised StopIteration");
+        Value rt = msg ? exc_new(&exc_RuntimeError, &msg, 1) : VAL_NULL;
+        decref(msg);
+        if (rt) {
+            set_ref(&((BaseExc *)val_obj(rt))->cause, e);
+            ((BaseExc *)val_obj(rt))->suppress_context = true;
+            exc_set_steal(rt);
+        } else {
+            decref(e);
+        }
+    }
+    return VAL_NULL;
+}
+
+Value gen_send_ex(Value gen, Value v, Value *stop_value) {
+    return gen_resume((Gen *)val_obj(gen), v, false, stop_value);
+}
+
+Value gen_throw(Value gen, Value exc) {
+    exc_raise_object(exc);
+    if (!exc_occurred())
+        return VAL_NULL;
+    Value stop;
+    Value r = gen_resume((Gen *)val_obj(gen), VAL_NONE, true, &stop);
+    if (!r && stop) {
+        exc_raise_value(&exc_StopIteration, stop);
+        decref(stop);
+    }
+    return r;
+}
+
+static Value gen_iternext(Value self) {
+    Value stop;
+    Value r = gen_send_ex(self, VAL_NONE, &stop);
+    if (!r && stop)
+        decref(stop);
+    return r;
+}
+
+static Value gen_iter(Value self) {
+    return incref(self);
+}
+
+static Value gen_send_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("send", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    Value stop;
+    Value r = gen_send_ex(self, args[0], &stop);
+    if (!r && stop) {
+        if (stop == VAL_NONE)
+            exc_raise_value(&exc_StopIteration, VAL_NULL);
+        else
+            exc_raise_value(&exc_StopIteration, stop);
+        decref(stop);
+    }
+    return r;
+}
+
+static Value gen_throw_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("throw", nargs, kwnames, 1, 3) < 0)
+        return VAL_NULL;
+    Value exc = args[0];
+    if (nargs >= 2 && args[1] != VAL_NONE && val_is_exc_type(exc)) {
+        Value inst = val_is_exc(args[1]) ? incref(args[1]) : val_call1(exc, args[1]);
+        if (!inst)
+            return VAL_NULL;
+        Value r = gen_throw(self, inst);
+        decref(inst);
+        return r;
+    }
+    return gen_throw(self, exc);
+}
+
+static int gen_close_impl(Gen *g) {
+    if (g->state != GEN_SUSPENDED) {
+        gen_finish(g);
+        return 0;
+    }
+    exc_raise_value(&exc_GeneratorExit, VAL_NULL);
+    Value stop;
+    Value r = gen_resume(g, VAL_NONE, true, &stop);
+    if (r) {
+        decref(r);
+        gen_finish(g);
+        return exc_raise_int(&exc_RuntimeError, "generator ignored GeneratorExit");
+    }
+    if (stop) {
+        decref(stop);
+        return 0;
+    }
+    if (exc_matches(&exc_GeneratorExit) || exc_matches(&exc_StopIteration)) {
+        exc_clear();
+        return 0;
+    }
+    return -1;
+}
+
+static Value gen_close_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("close", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    if (gen_close_impl((Gen *)val_obj(self)) < 0)
+        return VAL_NULL;
+    return incref(VAL_NONE);
+}
+
+static void gen_dealloc(Object *o) {
+    Gen *g = (Gen *)o;
+    if (g->state == GEN_SUSPENDED && ts_cur) {
+        // Run the generator's finally blocks, as CPython does on collection.
+        // Keep the object alive while it runs.
+        atomic_store_explicit(&o->ref_local, 1, RELAXED);
+        Value saved = ts_cur->exc;
+        ts_cur->exc = VAL_NULL;
+        if (gen_close_impl(g) < 0)
+            exc_clear();
+        ts_cur->exc = saved;
+        atomic_store_explicit(&o->ref_local, 0, RELAXED);
+    }
+    gen_finish(g);
+    clear_ref(&g->name);
+    clear_ref(&g->qualname);
+    clear_ref(&g->handled);
+    obj_free(o);
+}
+
+static Value gen_repr(Value self) {
+    Gen *g = (Gen *)val_obj(self);
+    return str_printf("<generator object %s at %p>", str_cstr(g->qualname), (void *)self);
+}
+
+static Value gen_getattr(Value self, Value name) {
+    Gen *g = (Gen *)val_obj(self);
+    if (name == names.__name__)
+        return incref(g->name);
+    if (name == names.__qualname__)
+        return incref(g->qualname);
+    return generic_getattr(self, name);
+}
+
+static const MethodDef gen_methods[] = {
+    {"send", gen_send_meth, 0, NULL},
+    {"throw", gen_throw_meth, 0, NULL},
+    {"close", gen_close_meth, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type gen_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "generator",
+    .basic_size = sizeof(Gen),
+    .tflags = TF_ABSTRACT_NEW,
+    .dealloc = gen_dealloc,
+    .repr = gen_repr,
+    .iter = gen_iter,
+    .iternext = gen_iternext,
+    .getattr = gen_getattr,
+};
+
+void gen_type_init(void) {
+    type_ready(&gen_type);
+    type_add_methods(&gen_type, gen_methods);
+}

@@ -1,0 +1,148 @@
+// Modules and the import of built-in modules.
+//
+// sys.modules (interp->modules) caches every imported module. A built-in
+// module is created by its init function on first import, per interpreter.
+// Only built-in modules exist: anything else is ModuleNotFoundError.
+#include "module.h"
+
+#include "abstract.h"
+#include "class.h"
+#include "dict.h"
+#include "exc.h"
+#include "names.h"
+#include "state.h"
+#include "str.h"
+
+Value module_new(const char *name) {
+    Module *m = obj_alloc(&module_type, sizeof(Module));
+    if (!m)
+        return VAL_NULL;
+    m->dict = dict_new();
+    m->name = str_from_cstr(name);
+    if (!m->dict || !m->name) {
+        decref(obj_val(m));
+        return VAL_NULL;
+    }
+    if (dict_set(m->dict, names.__name__, m->name) < 0 ||
+        dict_set(m->dict, names.__doc__, VAL_NONE) < 0) {
+        decref(obj_val(m));
+        return VAL_NULL;
+    }
+    return obj_val(m);
+}
+
+static void module_dealloc(Object *o) {
+    Module *m = (Module *)o;
+    clear_ref(&m->dict);
+    clear_ref(&m->name);
+    obj_free(o);
+}
+
+static Value module_repr(Value v) {
+    Module *m = (Module *)val_obj(v);
+    Value file = dict_get(m->dict, names.__file__);
+    Value r;
+    if (file && val_is_str(file))
+        r = str_printf("<module '%s' from '%s'>", str_cstr(m->name), str_cstr(file));
+    else
+        r = str_printf("<module '%s' (built-in)>", str_cstr(m->name));
+    decref(file);
+    return r;
+}
+
+static Value module_getattr(Value self, Value name) {
+    Module *m = (Module *)val_obj(self);
+    Value v = dict_get(m->dict, name);
+    if (v || exc_occurred())
+        return v;
+    if (name == names.__dict__)
+        return incref(m->dict);
+    return exc_raise(&exc_AttributeError, "module '%s' has no attribute '%s'", str_cstr(m->name),
+                     str_cstr(name));
+}
+
+static int module_setattr(Value self, Value name, Value v) {
+    Module *m = (Module *)val_obj(self);
+    if (!v) {
+        int r = dict_del(m->dict, name);
+        if (r == 0)
+            return exc_raise_int(&exc_AttributeError, "module '%s' has no attribute '%s'",
+                                 str_cstr(m->name), str_cstr(name));
+        return r < 0 ? -1 : 0;
+    }
+    return dict_set(m->dict, name, v);
+}
+
+Type module_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "module",
+    .basic_size = sizeof(Module),
+    .dealloc = module_dealloc,
+    .repr = module_repr,
+    .getattr = module_getattr,
+    .setattr = module_setattr,
+};
+
+int module_add(Value m, const char *name, Value v) {
+    return dict_set(module_dict(m), str_intern_cstr(name), v);
+}
+
+int module_add_steal(Value m, const char *name, Value v) {
+    if (!v)
+        return -1;
+    int r = module_add(m, name, v);
+    decref(v);
+    return r;
+}
+
+int module_add_functions(Value m, const MethodDef *defs) {
+    Module *mod = (Module *)val_obj(m);
+    for (const MethodDef *d = defs; d->name; d++) {
+        Value f = builtin_new(d, VAL_NULL, mod->name);
+        if (!f || module_add_steal(m, d->name, f) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+const BuiltinModule builtin_modules[] = {
+    {"sys", mod_sys_init},
+    {"math", mod_math_init},
+    {"time", mod_time_init},
+    {"builtins", mod_builtins_init},
+    {NULL, NULL},
+};
+
+Value module_import(Value name) {
+    Interp *in = ts_cur->interp;
+    Value m = dict_get(in->modules, name);
+    if (m || exc_occurred())
+        return m;
+    const char *n = str_cstr(name);
+    for (const BuiltinModule *b = builtin_modules; b->name; b++) {
+        if (strcmp(b->name, n) == 0) {
+            m = b->init();
+            if (!m)
+                return VAL_NULL;
+            if (dict_set(in->modules, name, m) < 0) {
+                decref(m);
+                return VAL_NULL;
+            }
+            return m;
+        }
+    }
+    Value e = str_printf("No module named '%s'", n);
+    if (!e)
+        return VAL_NULL;
+    Value exc = exc_new(&exc_ModuleNotFoundError, &e, 1);
+    decref(e);
+    if (exc) {
+        val_setattr(exc, names.name, name);
+        exc_set_steal(exc);
+    }
+    return VAL_NULL;
+}
+
+void module_type_init(void) {
+    type_ready(&module_type);
+}

@@ -1,0 +1,115 @@
+// Interpreter state and per-thread state.
+//
+// Interp holds everything a running program shares: the mode, modules, the
+// builtins, the thread list. ThreadState belongs to one OS thread: its frame
+// chain, its data stack, the exception being raised, the eval breaker. The
+// running thread's state is `ts_cur` (thread-local); nothing else about a run
+// lives in a C global. What is process-wide on purpose: static type objects,
+// the immortal singletons and the intern table (runtime.c), all immutable
+// after start-up or guarded by their own lock.
+//
+// Frames live on a per-thread data stack (chunks that grow on demand); a
+// generator's frame lives in the generator object and is linked into the
+// chain only while it runs.
+#ifndef GILVM_STATE_H
+#define GILVM_STATE_H
+
+#include <pthread.h>
+
+#include "code.h"
+#include "object.h"
+
+typedef enum { MODE_GIL = 0, MODE_FREE = 1 } InterpMode;
+
+typedef struct Frame Frame;
+typedef struct ThreadState ThreadState;
+typedef struct Interp Interp;
+
+enum {
+    FRAME_ENTRY = 1 << 0,   // RETURN_VALUE/YIELD leave interp_run
+    FRAME_HEAP = 1 << 1,    // owned by a generator, not on the data stack
+};
+enum { FRAME_CREATED, FRAME_RUNNING, FRAME_SUSPENDED, FRAME_DONE };
+
+struct Frame {
+    Code *code;
+    Value func;             // the Function being run (owned)
+    Value globals;          // Dict, borrowed from func
+    Value builtins;         // Dict, borrowed from the interpreter
+    Value locals;           // Dict for module and class bodies (owned), else VAL_NULL
+    Frame *prev;
+    uint32_t *ip;           // next instruction; saved before anything that can call out
+    Value *sp;              // stack top, saved with ip
+    void *gen;              // owning generator, or NULL
+    uint32_t flags;
+    uint32_t state;         // FRAME_RUNNING / FRAME_SUSPENDED / FRAME_DONE
+    Value slots[];          // see code.h for the layout
+};
+
+static inline Value *frame_stack_base(Frame *f) {
+    return f->slots + f->code->nlocals + f->code->ncells + f->code->nfree;
+}
+// Index of the instruction being executed (for tracebacks and line numbers).
+static inline uint32_t frame_lasti(const Frame *f) {
+    return f->ip > f->code->instrs ? (uint32_t)(f->ip - f->code->instrs - 1) : 0;
+}
+
+// Eval breaker bits: set by anyone, checked by the thread at preemption points.
+enum {
+    EB_SIGNAL = 1 << 0,      // Ctrl-C or another signal is pending
+    EB_GIL_DROP = 1 << 1,    // another thread asks for the GIL
+    EB_ASYNC_EXC = 1 << 2,   // an asynchronous exception waits for this thread
+    EB_STOP_WORLD = 1 << 3,  // a stop-the-world request
+    EB_SCHED = 1 << 4,       // the scheduler (stepping/seeded) wants a decision
+};
+
+typedef struct StackChunk StackChunk;
+
+struct ThreadState {
+    Interp *interp;
+    uintptr_t rc_id;               // this thread's reference-count owner id
+    _Atomic uint32_t eval_breaker;
+    Value exc;                     // exception being raised, or VAL_NULL (owned)
+    Value handled;                 // exception being handled (sys.exc_info), owned
+    Frame *frame;                  // innermost running frame
+    int depth;                     // Python call depth, for RecursionError
+    bool recursion_headroom;       // set while a RecursionError is being built
+    char *c_stack_limit;           // below this the C stack is nearly full
+    StackChunk *chunk;             // data stack for frames
+    Value *ds_top, *ds_limit;
+    Value repr_stack;              // List of objects being repr'd (borrowed entries)
+    ThreadState *next;
+    uint64_t id;                   // small sequential id (1 = main)
+};
+
+struct Interp {
+    InterpMode mode;
+    Value modules;                 // Dict: name -> module
+    Value builtins;                // Dict
+    Value builtins_module;
+    Value sys_module;
+    Value argv;                    // List of Str
+    int recursion_limit;
+    int exit_code;                 // set by the first uncaught SystemExit
+    bool exit_requested;           // SystemExit raised at the REPL
+    bool interactive;              // REPL: PRINT_EXPR echoes
+    pthread_mutex_t lock;          // guards threads, next_thread_id
+    ThreadState *threads;
+    uint64_t next_thread_id;
+    ThreadState *main_thread;
+};
+
+extern _Thread_local ThreadState *ts_cur;
+
+// Frames on the thread's data stack: frame_push returns a frame with its
+// header and slots zeroed (VAL_NULL); frame_pop releases the slots and the
+// memory. Generator frames come from frame_new_heap and are freed with
+// frame_free_heap.
+Frame *frame_push(ThreadState *ts, Code *code);
+void frame_pop(ThreadState *ts, Frame *f);
+Frame *frame_new_heap(Code *code);
+void frame_free_heap(Frame *f);
+// Release locals, cells, the stack up to f->sp, func and locals dict.
+void frame_clear_slots(Frame *f);
+
+#endif
