@@ -1022,16 +1022,16 @@ static void compile_comprehension_loops(Compiler *c, const Node *n, const NodeLi
         switch (n->kind) {
         case AST_LIST_COMP:
             compile_expr(c, n->comp.elt);
-            emit(c, OP_LIST_APPEND, (uint32_t)(depth + 1));
+            emit(c, OP_LIST_APPEND, (uint32_t)(depth + 2));
             break;
         case AST_SET_COMP:
             compile_expr(c, n->comp.elt);
-            emit(c, OP_SET_ADD, (uint32_t)(depth + 1));
+            emit(c, OP_SET_ADD, (uint32_t)(depth + 2));
             break;
         case AST_DICT_COMP:
             compile_expr(c, n->dict_comp.key);
             compile_expr(c, n->dict_comp.value);
-            emit(c, OP_MAP_ADD, (uint32_t)(depth + 1));
+            emit(c, OP_MAP_ADD, (uint32_t)(depth + 2));
             break;
         default:
             compile_expr(c, n->comp.elt);

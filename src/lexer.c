@@ -662,8 +662,7 @@ bool lex_next(Lexer *lx, Token *t) {
                 t->kind = TK_NEWLINE;
                 t->start = t->end = p;
                 t->line = t->end_line = lx->line;
-                t->col = col;
-                t->end_col = col + 1;
+                t->col = t->end_col = col;
                 t->level = 0;
                 return true;
             }
@@ -698,8 +697,7 @@ bool lex_next(Lexer *lx, Token *t) {
             t->start = p;
             t->end = p + nl;
             t->line = t->end_line = line;
-            t->col = col;
-            t->end_col = col + 1;
+            t->col = t->end_col = col;  // zero width, as in CPython
             t->level = 0;
             return true;
         }

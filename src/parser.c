@@ -687,6 +687,8 @@ static bool p_dict_item(Parser *p, Node **key, Node **value) {
     }
     *key = p_expression(p);
     if (!*key) return false;
+    if (kind(p) == TK_COMMA || kind(p) == TK_RBRACE)
+        return ERR_NODE(p, *key, "':' expected after dictionary key"), false;
     if (!expect(p, TK_COLON)) return false;
     return (*value = p_dict_value(p)) != NULL;
 }
@@ -721,8 +723,7 @@ static Node *p_brace(Parser *p) {
         Token ds = *cur(p);
         if (!p_dict_item(p, &key, &value)) return NULL;
         if (kind(p) == TK_FOR || kind(p) == TK_ASYNC)
-            return error_range(p, "SyntaxError", ds.line, ds.col, value->end_line,
-                               value->end_col, "dict unpacking cannot be used in dict comprehension");
+            return ERR_TOK(p, &ds, "dict unpacking cannot be used in dict comprehension");
         is_dict = true;
     } else {
         key = p_star_named_expression(p);
@@ -799,6 +800,7 @@ static Node *p_atom(Parser *p) {
 static bool p_call_args(Parser *p, int open_idx, NodeList *out_args, NodeList *out_kws) {
     Vec args = {0}, kws = {0};
     bool seen_kw = false, seen_dstar = false;
+    const char *late_error = NULL;  // CPython reports it after the last argument
     while (kind(p) != TK_RPAR && !p->failed) {
         if (kind(p) == TK_STAR) {
             Token st = *cur(p);
@@ -811,7 +813,7 @@ static bool p_call_args(Parser *p, int open_idx, NodeList *out_args, NodeList *o
             s->starred.ctx = CTX_LOAD;
             finish(p, s);
             if (seen_dstar) {
-                ERR_NODE(p, s, "iterable argument unpacking follows keyword argument unpacking");
+                ERR_TOK(p, &st, "iterable argument unpacking follows keyword argument unpacking");
                 return false;
             }
             vec_push(p, &args, s);
@@ -880,14 +882,16 @@ static bool p_call_args(Parser *p, int open_idx, NodeList *out_args, NodeList *o
                 g->end_col = cur(p)->end_col;
                 v = g;
             }
-            if (seen_kw || seen_dstar) {
-                ERR_NODE(p, v, seen_dstar ? "positional argument follows keyword argument unpacking"
-                                          : "positional argument follows keyword argument");
-                return false;
-            }
+            if ((seen_kw || seen_dstar) && !late_error)
+                late_error = seen_dstar ? "positional argument follows keyword argument unpacking"
+                                        : "positional argument follows keyword argument";
             vec_push(p, &args, v);
         }
         if (!accept(p, TK_COMMA)) break;
+    }
+    if (late_error && !p->failed) {
+        Token t = *cur(p);
+        return ERR_TOK(p, &t, "%s", late_error), false;
     }
     if (p->failed || !expect(p, TK_RPAR)) return false;
     *out_args = vec_list(&args);
@@ -1730,13 +1734,10 @@ static void pos_in_token(Parser *p, const Token *t, size_t off, int *line, int *
     *col = (int)(off - ls);
 }
 
+// CPython 3.11 reports f-string scanning errors just after the literal.
 static void *fstring_error_at(Parser *p, const Token *t, size_t off, const char *msg) {
-    int line, col;
-    pos_in_token(p, t, off, &line, &col);
-    // CPython reports these without a column of their own; keep the spot.
-    bool saved_prefix = p->outer != NULL;
-    (void)saved_prefix;
-    return error_range(p, "SyntaxError", line, col, line, col + 1, "%s", msg);
+    (void)off;
+    return error_range(p, "SyntaxError", t->end_line, t->end_col, t->end_line, t->end_col, "%s", msg);
 }
 
 static Node *mk_str_constant(Parser *p, Buf *b) {
@@ -2190,8 +2191,9 @@ static Node *p_for(Parser *p, const Token *start, bool is_async) {
     if (!expect_colon(p)) return NULL;
     if (!p_loop_body(p, &n->for_stmt.body, &n->for_stmt.orelse, "'for' statement", t.line))
         return NULL;
-    if (is_async && p->func != FN_ASYNC) DEFER_TOK(p, start, "'async for' outside async function");
-    return finish_stmt(p, n, last_nonempty(&n->for_stmt.body, &n->for_stmt.orelse, NULL, NULL));
+    finish_stmt(p, n, last_nonempty(&n->for_stmt.body, &n->for_stmt.orelse, NULL, NULL));
+    if (is_async && p->func != FN_ASYNC) DEFER_NODE(p, n, "'async for' outside async function");
+    return n;
 }
 
 static Node *p_with_item(Parser *p) {
@@ -2246,8 +2248,9 @@ static Node *p_with(Parser *p, const Token *start, bool is_async) {
     n->with_stmt.items = vec_list(&items);
     if (!expect_colon(p)) return NULL;
     if (!p_block(p, &n->with_stmt.body, "'with' statement", t.line)) return NULL;
+    finish_stmt(p, n, &n->with_stmt.body);
     if (is_async && p->func != FN_ASYNC) DEFER_NODE(p, n, "'async with' outside async function");
-    return finish_stmt(p, n, &n->with_stmt.body);
+    return n;
 }
 
 static Node *p_try(Parser *p) {
@@ -2860,7 +2863,8 @@ static void parser_init(Parser *p, Arena *a, const char *src, size_t len, ParseE
 // After a parser error in a file, CPython tokenizes the rest of the source
 // and reports a tokenizer error found there instead.
 static void scan_rest(Parser *p) {
-    if (p->lex_done || p->lex_failed || !p->err->kind || strcmp(p->err->kind, "MemoryError") == 0)
+    if (p->lex_done || p->lex_failed || !p->err->kind || strcmp(p->err->kind, "MemoryError") == 0 ||
+        strncmp(p->err->msg, "unexpected ", 11) == 0)
         return;
     int err_line = p->err->line;
     Token t;

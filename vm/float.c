@@ -530,6 +530,8 @@ static Value float_format_meth(Value self, Value *args, size_t nargs, Value kwna
     if (!val_is_str(args[0]))
         return exc_raise(&exc_TypeError, "__format__() argument must be str, not %s",
                          val_type_name(args[0]));
+    if (str_len(args[0]) == 0 && val_obj(self)->type != &float_type)
+        return val_str(self);   // a subclass: str(self), as CPython
     return float_format(float_get(self), str_cstr(args[0]), str_len(args[0]));
 }
 

@@ -210,7 +210,8 @@ Value int_from_string(const char *digits, size_t len, int base) {
     return exc_raise(&exc_ValueError, "invalid integer literal");
 }
 
-// At most the first 200 code points of the str [s] (new reference).
+// At most the first 200 code points of the str [s] (new reference): the
+// message shows repr(s) cut like CPython's "%.200R".
 static Value str_head200(Value s) {
     if (as_str(s)->nchars <= 200)
         return incref(s);
@@ -234,11 +235,11 @@ static Value int_parse_str(Value s, int base) {
         return exc_raise(&exc_ValueError, "%s", err);
     if (rc == FMT_ERR_MEMORY)
         return exc_nomemory();
-    Value head = str_head200(s);
-    if (!head)
+    Value full = val_repr(s);
+    if (!full)
         return VAL_NULL;
-    Value r = val_repr(head);
-    decref(head);
+    Value r = str_head200(full);
+    decref(full);
     if (!r)
         return VAL_NULL;
     exc_raise(&exc_ValueError, "invalid literal for int() with base %d: %s", base, str_cstr(r));
@@ -1086,6 +1087,9 @@ static Value int_format_meth(Value self, Value *args, size_t nargs, Value kwname
     if (!val_is_str(args[0]))
         return exc_raise(&exc_TypeError, "__format__() argument must be str, not %s",
                          val_type_name(args[0]));
+    if (str_len(args[0]) == 0 && val_is_obj(self) && val_obj(self)->type != &int_type &&
+        val_obj(self)->type != &bool_type)
+        return val_str(self);   // a subclass: str(self), as CPython
     return int_format(self, str_cstr(args[0]), str_len(args[0]));
 }
 

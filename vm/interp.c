@@ -629,7 +629,7 @@ Value interp_build_class_func(void) {
 
 #define TOP() (sp[-1])
 #define SECOND() (sp[-2])
-#define PEEK(n) (sp[-(n)])
+#define PEEK(n) (sp[-(intptr_t)(n)])
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define SAVE() (f->ip = ip, f->sp = sp)

@@ -1020,6 +1020,16 @@ static Value bi_vars(Value self, Value *args, size_t nargs, Value kwnames) {
         return VAL_NULL;
     if (nargs == 0)
         return frame_locals();
+    // Instances: the dict slot itself (created empty if needed), as
+    // CPython returns the live __dict__.
+    Value *ds = obj_dict_slot(args[0]);
+    if (ds && val_type(args[0]) != &type_type && val_type(args[0]) != &module_type) {
+        if (!*ds && !(*ds = dict_new()))
+            return VAL_NULL;
+        return incref(*ds);
+    }
+    if (val_type(args[0]) == &module_type)
+        return incref(module_dict(args[0]));
     Value d = val_getattr_cstr(args[0], "__dict__");
     if (!d && exc_matches(&exc_AttributeError)) {
         exc_clear();

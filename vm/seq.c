@@ -600,7 +600,16 @@ static Value slice_indices_meth(Value self, Value *args, size_t nargs, Value kwn
     int64_t start, stop, step;
     if (slice_indices(self, len, &start, &stop, &step, NULL) < 0)
         return VAL_NULL;
-    Value a = int64_val(start), b = int64_val(stop), c = int64_val(step);
+    // The step comes back unclamped (CPython computes indices() on ints).
+    Slice *sl = as_slice(self);
+    Value c;
+    if (sl->step == VAL_NONE || val_is_small(sl->step) || (step != INT64_MAX && step != -INT64_MAX))
+        c = int64_val(step);
+    else if (val_is_int(sl->step))
+        c = incref(sl->step);
+    else
+        c = val_type(sl->step)->nb_index(sl->step);
+    Value a = int64_val(start), b = int64_val(stop);
     Value t = (a && b && c) ? tuple_pack(3, a, b, c) : VAL_NULL;
     decref(a);
     decref(b);

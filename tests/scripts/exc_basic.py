@@ -75,27 +75,36 @@ n = NoSuper(1, 2)
 print(n.args, n.a)
 
 # Chaining
-try:
+def implicit():
     try:
         1 / 0
     except ZeroDivisionError:
         raise ValueError('second')
-except ValueError as e:
-    print(repr(e.__context__), e.__cause__, e.__suppress_context__)
 
-try:
+def explicit():
     try:
         1 / 0
     except ZeroDivisionError as z:
         raise ValueError('from') from z
-except ValueError as e:
-    print(repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
 
-try:
+def suppressed():
     try:
         1 / 0
     except ZeroDivisionError:
         raise ValueError('none') from None
+
+try:
+    implicit()
+except ValueError as e:
+    print(repr(e.__context__), e.__cause__, e.__suppress_context__)
+
+try:
+    explicit()
+except ValueError as e:
+    print(repr(e.__cause__), repr(e.__context__), e.__suppress_context__)
+
+try:
+    suppressed()
 except ValueError as e:
     print(e.__cause__, repr(e.__context__), e.__suppress_context__)
 
