@@ -398,7 +398,10 @@ Value val_next(Value it) {
     Type *t = val_type(it);
     if (!t->iternext)
         return exc_raise(&exc_TypeError, "'%s' object is not an iterator", t->name);
-    return t->iternext(it);
+    Value v = t->iternext(it);
+    if (!v && exc_occurred() && exc_matches(&exc_StopIteration))
+        exc_clear();
+    return v;
 }
 
 Value val_call(Value f, Value *args, size_t nargs, Value kwnames) {

@@ -162,7 +162,7 @@ Value obj_get_method(Value obj, Value name, bool *is_method) {
         Value descr = type_lookup(t, name);
         if (descr) {
             Type *dt = val_type(descr);
-            if (dt == &function_type || dt == &method_descr_type) {
+            if (dt == &function_type || dt == &method_descr_type || dt == &slot_wrapper_type) {
                 Value *ds = obj_dict_slot(obj);
                 if (ds && *ds) {
                     Value v = dict_get(*ds, name);
@@ -229,6 +229,216 @@ static void inherit_slots(Type *t, const Type *b) {
                               TF_TYPE_SUBCLASS);
 }
 
+
+// --- slot wrappers ---------------------------------------------------------------
+//
+// A static type implements its protocols in C slots; Python code still sees
+// them as methods (`it.__next__()`, `super().__init__(msg)`, `int.__add__`).
+// type_ready puts one SlotWrapper in the type's dict for every slot the type
+// defines itself; calling it calls that type's slot on the first argument.
+
+typedef enum {
+    SW_REPR, SW_STR, SW_HASH, SW_ITER, SW_NEXT, SW_LEN, SW_GETITEM, SW_SETITEM, SW_DELITEM,
+    SW_CONTAINS, SW_CALL, SW_BOOL, SW_INIT, SW_NEG, SW_POS, SW_ABS, SW_INVERT, SW_INT,
+    SW_FLOAT, SW_INDEX, SW_CMP, SW_NB, SW_RNB,
+} SlotKind;
+
+typedef struct {
+    Object ob;
+    Type *owner;
+    SlotKind kind;
+    int op;               // SW_CMP: CMP_*; SW_NB/SW_RNB: NB_*
+    Value name;           // interned
+} SlotWrapper;
+
+Type slot_wrapper_type;
+
+static bool is_builtin_method(Value f) {
+    Type *t = val_type(f);
+    return t == &method_descr_type || t == &slot_wrapper_type;
+}
+
+static Value slot_wrapper_call(Value wv, Value *args, size_t nargs, Value kwnames) {
+    SlotWrapper *w = (SlotWrapper *)val_obj(wv);
+    Type *t = w->owner;
+    const char *name = str_cstr(w->name);
+    if (nargs < 1)
+        return exc_raise(&exc_TypeError, "descriptor '%s' of '%s' object needs an argument", name,
+                         t->name);
+    Value self = args[0];
+    if (!val_isinstance(self, t))
+        return exc_raise(&exc_TypeError,
+                         "descriptor '%s' requires a '%s' object but received a '%s'", name,
+                         t->name, val_type_name(self));
+    args++;
+    nargs--;
+    size_t want;
+    switch (w->kind) {
+    case SW_CALL:
+        return t->call(self, args, nargs, kwnames);
+    case SW_INIT:
+        if (t->init(self, args, nargs, kwnames) < 0)
+            return VAL_NULL;
+        return incref(VAL_NONE);
+    case SW_GETITEM: case SW_DELITEM: case SW_CONTAINS: case SW_CMP: case SW_NB: case SW_RNB:
+        want = 1;
+        break;
+    case SW_SETITEM:
+        want = 2;
+        break;
+    default:
+        want = 0;
+        break;
+    }
+    if (kwnames && tuple_len(kwnames))
+        return exc_raise(&exc_TypeError, "%s() takes no keyword arguments", name);
+    if (nargs != want)
+        return exc_raise(&exc_TypeError, "expected %zu argument%s, got %zu", want,
+                         want == 1 ? "" : "s", nargs);
+    switch (w->kind) {
+    case SW_REPR: return t->repr(self);
+    case SW_STR: return t->str(self);
+    case SW_HASH: {
+        int64_t h;
+        if (t->hash(self, &h) < 0)
+            return VAL_NULL;
+        return int_from_i64(h);
+    }
+    case SW_ITER: return t->iter(self);
+    case SW_NEXT: {
+        Value r = t->iternext(self);
+        if (!r && !exc_occurred())
+            exc_raise_value(&exc_StopIteration, VAL_NULL);
+        return r;
+    }
+    case SW_LEN: {
+        int64_t n = t->len(self);
+        return n < 0 ? VAL_NULL : int_from_i64(n);
+    }
+    case SW_GETITEM: return t->getitem(self, args[0]);
+    case SW_SETITEM:
+    case SW_DELITEM:
+        if (t->setitem(self, args[0], w->kind == SW_SETITEM ? args[1] : VAL_NULL) < 0)
+            return VAL_NULL;
+        return incref(VAL_NONE);
+    case SW_CONTAINS: {
+        int r = t->contains(self, args[0]);
+        return r < 0 ? VAL_NULL : incref(bool_val(r));
+    }
+    case SW_BOOL: {
+        int r = t->nb_bool(self);
+        return r < 0 ? VAL_NULL : incref(bool_val(r));
+    }
+    case SW_NEG: return t->nb_neg(self);
+    case SW_POS: return t->nb_pos(self);
+    case SW_ABS: return t->nb_abs(self);
+    case SW_INVERT: return t->nb_invert(self);
+    case SW_INT: return t->nb_int(self);
+    case SW_FLOAT: return t->nb_float(self);
+    case SW_INDEX: return t->nb_index(self);
+    case SW_CMP: return t->richcmp(self, args[0], w->op);
+    case SW_NB: return t->nb[w->op](self, args[0]);
+    case SW_RNB: return t->nb[w->op](args[0], self);
+    default: return incref(VAL_NONE);
+    }
+}
+
+static Value slot_wrapper_get(Value wv, Value obj, Value type) {
+    UNUSED(type);
+    if (!obj)
+        return incref(wv);
+    return method_new(wv, obj);
+}
+
+static Value slot_wrapper_repr(Value wv) {
+    SlotWrapper *w = (SlotWrapper *)val_obj(wv);
+    return str_printf("<slot wrapper '%s' of '%s' objects>", str_cstr(w->name), w->owner->name);
+}
+
+static void slot_wrapper_dealloc(Object *o) {
+    obj_free(o);
+}
+
+Type slot_wrapper_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "wrapper_descriptor",
+    .basic_size = sizeof(SlotWrapper),
+    .tflags = TF_ABSTRACT_NEW,
+    .dealloc = slot_wrapper_dealloc,
+    .repr = slot_wrapper_repr,
+    .call = slot_wrapper_call,
+    .descr_get = slot_wrapper_get,
+};
+
+static void add_wrapper(Type *t, const char *name, SlotKind kind, int op) {
+    Value key = str_intern_cstr(name);
+    Value have = dict_get(t->dict, key);
+    if (have) {
+        decref(have);
+        return;
+    }
+    SlotWrapper *w = obj_alloc(&slot_wrapper_type, sizeof(SlotWrapper));
+    if (!w) {
+        exc_clear();
+        return;
+    }
+    w->owner = t;
+    w->kind = kind;
+    w->op = op;
+    w->name = key;
+    obj_make_immortal(&w->ob);
+    dict_set(t->dict, key, obj_val(w));
+}
+
+// Wrappers for the slots [t] defines itself (not inherited from [b]).
+static void add_slot_wrappers(Type *t, const Type *b) {
+#define OWN(f) (t->f && (!b || t->f != b->f))
+    if (OWN(repr)) add_wrapper(t, "__repr__", SW_REPR, 0);
+    if (OWN(str)) add_wrapper(t, "__str__", SW_STR, 0);
+    if (OWN(hash)) add_wrapper(t, "__hash__", SW_HASH, 0);
+    if (OWN(iter)) add_wrapper(t, "__iter__", SW_ITER, 0);
+    if (OWN(iternext)) add_wrapper(t, "__next__", SW_NEXT, 0);
+    if (OWN(len)) add_wrapper(t, "__len__", SW_LEN, 0);
+    if (OWN(getitem)) add_wrapper(t, "__getitem__", SW_GETITEM, 0);
+    if (OWN(setitem)) {
+        add_wrapper(t, "__setitem__", SW_SETITEM, 0);
+        add_wrapper(t, "__delitem__", SW_DELITEM, 0);
+    }
+    if (OWN(contains)) add_wrapper(t, "__contains__", SW_CONTAINS, 0);
+    if (OWN(call)) add_wrapper(t, "__call__", SW_CALL, 0);
+    if (OWN(nb_bool)) add_wrapper(t, "__bool__", SW_BOOL, 0);
+    if (OWN(init)) add_wrapper(t, "__init__", SW_INIT, 0);
+    if (OWN(nb_neg)) add_wrapper(t, "__neg__", SW_NEG, 0);
+    if (OWN(nb_pos)) add_wrapper(t, "__pos__", SW_POS, 0);
+    if (OWN(nb_abs)) add_wrapper(t, "__abs__", SW_ABS, 0);
+    if (OWN(nb_invert)) add_wrapper(t, "__invert__", SW_INVERT, 0);
+    if (OWN(nb_int)) add_wrapper(t, "__int__", SW_INT, 0);
+    if (OWN(nb_float)) add_wrapper(t, "__float__", SW_FLOAT, 0);
+    if (OWN(nb_index)) add_wrapper(t, "__index__", SW_INDEX, 0);
+    if (OWN(richcmp) && t != &object_type) {
+        static const char *const cn[] = {"__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"};
+        for (int i = 0; i < 6; i++)
+            add_wrapper(t, cn[i], SW_CMP, i);
+    }
+    static const char *const dn[NB_COUNT] = {
+#define X(name, sym, d, r, i) d,
+        NB_OPS(X)
+#undef X
+    };
+    static const char *const rn[NB_COUNT] = {
+#define X(name, sym, d, r, i) r,
+        NB_OPS(X)
+#undef X
+    };
+    for (int i = 0; i < NB_COUNT; i++) {
+        if (OWN(nb[i])) {
+            add_wrapper(t, dn[i], SW_NB, i);
+            add_wrapper(t, rn[i], SW_RNB, i);
+        }
+    }
+#undef OWN
+}
+
 void type_ready(Type *t) {
     if (t->mro)
         return;
@@ -248,6 +458,8 @@ void type_ready(Type *t) {
     for (Type *b = t; b; b = b->base)
         tuple_set_steal(mro, n++, obj_val(b));
     obj_make_immortal(val_obj(mro));
+    if (!(t->tflags & TF_HEAPTYPE) && t != &slot_wrapper_type)
+        add_slot_wrappers(t, t->base);
     if (t->base)
         inherit_slots(t, t->base);
     t->mro = mro;
@@ -396,7 +608,7 @@ static Value slot_richcmp(Value a, Value b, int op) {
         return incref(VAL_NOTIMPL);
     // object's own comparisons are method descriptors: let val_richcmp's
     // defaults (identity) handle them.
-    if (val_type(f) == &method_descr_type) {
+    if (is_builtin_method(f)) {
         if (op == CMP_NE) {
             // Default __ne__ inverts __eq__.
             Value eq = slot_richcmp(a, b, CMP_EQ);
@@ -576,7 +788,7 @@ static Value slot_getattr_hook(Value self, Value name) {
     // __getattribute__ overridden: call it; AttributeError falls back to __getattr__.
     Value ga = type_lookup(val_type(self), names.__getattribute__);
     Value r;
-    if (ga && val_type(ga) != &method_descr_type)
+    if (ga && !is_builtin_method(ga))
         r = val_call2(ga, self, name);
     else
         r = generic_getattr(self, name);
@@ -587,13 +799,13 @@ static int slot_setattr_hook(Value self, Value name, Value v) {
     Value r;
     if (v) {
         Value f = type_lookup(val_type(self), names.__setattr__);
-        if (!f || val_type(f) == &method_descr_type)
+        if (!f || is_builtin_method(f))
             return generic_setattr(self, name, v);
         Value a[3] = {self, name, v};
         r = val_call(f, a, 3, VAL_NULL);
     } else {
         Value f = type_lookup(val_type(self), names.__delattr__);
-        if (!f || val_type(f) == &method_descr_type)
+        if (!f || is_builtin_method(f))
             return generic_setattr(self, name, v);
         r = val_call2(f, self, name);
     }
@@ -646,7 +858,7 @@ static Value nb_names[NB_COUNT][3];
 
 static bool defines(Type *t, Value name) {
     Value f = type_lookup(t, name);
-    return f && val_type(f) != &method_descr_type;
+    return f && !is_builtin_method(f);
 }
 
 // a op b for heap types: a.__op__(b) when [a] is an instance with the method,
@@ -655,7 +867,7 @@ static Value slot_binop(Value a, Value b, int op) {
     Type *ta = val_type(a), *tb = val_type(b);
     if ((ta->tflags & TF_HEAPTYPE) && ta->nb[op]) {
         Value f = type_lookup(ta, nb_names[op][0]);
-        if (f && val_type(f) != &method_descr_type) {
+        if (f && !is_builtin_method(f)) {
             Value r = val_call2(f, a, b);
             if (!r || r != VAL_NOTIMPL)
                 return r;
@@ -664,7 +876,7 @@ static Value slot_binop(Value a, Value b, int op) {
     }
     if (tb != ta && (tb->tflags & TF_HEAPTYPE)) {
         Value f = type_lookup(tb, nb_names[op][1]);
-        if (f && val_type(f) != &method_descr_type)
+        if (f && !is_builtin_method(f))
             return val_call2(f, b, a);
     }
     return incref(VAL_NOTIMPL);
@@ -828,7 +1040,10 @@ Value type_new_class(Value name, Value bases, Value ns) {
     // Layout: the base's, plus a dict slot when the base has none.
     t->basic_size = solid->basic_size;
     t->dict_offset = solid->dict_offset;
-    if (!t->dict_offset) {
+    // Variable-size bases (str, tuple) keep their items where a dict slot
+    // would go: their subclasses' instances have no attribute dict.
+    bool var_sized = solid->tflags & (TF_STR_SUBCLASS | TF_TUPLE_SUBCLASS | TF_INT_SUBCLASS);
+    if (!t->dict_offset && !var_sized) {
         t->dict_offset = solid->basic_size;
         t->basic_size = solid->basic_size + sizeof(Value);
     }
@@ -1388,4 +1603,5 @@ void class_types_init(void) {
     type_add_methods(&object_type, object_methods);
     type_add_methods(&type_type, type_methods);
     type_ready(&super_type);
+    type_ready(&slot_wrapper_type);
 }

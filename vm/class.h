@@ -18,7 +18,8 @@ typedef struct {
     Type *obj_type;
 } Super;
 
-extern Type type_type, object_type, super_type, none_type, notimpl_type, ellipsis_type;
+extern Type type_type, object_type, super_type, none_type, notimpl_type, ellipsis_type,
+    slot_wrapper_type;
 
 // Finish a static type: build its dict and MRO. Called once at start-up.
 void type_ready(Type *t);

@@ -16,7 +16,9 @@
 #include "float.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <strings.h>
 
 #include "abstract.h"
 #include "class.h"
@@ -624,6 +626,122 @@ static Value float_hash_meth(Value self, Value *args, size_t nargs, Value kwname
     return int_from_i64(h);
 }
 
+static Value float_hex_meth(Value self, Value *args, size_t nargs, Value kwnames) {
+    NOARGS("float.hex")
+    double x = float_get(self);
+    if (isnan(x) || isinf(x))
+        return float_repr(self);
+    if (x == 0.0)
+        return str_from_cstr(copysign(1.0, x) < 0 ? "-0x0.0p+0" : "0x0.0p+0");
+    // CPython's float_hex: one leading hex digit, 13 after the point.
+    int e;
+    double m = frexp(fabs(x), &e);
+    int shift = 1 - (DBL_MIN_EXP - e > 0 ? DBL_MIN_EXP - e : 0);
+    m = ldexp(m, shift);
+    e -= shift;
+    static const char hexd[] = "0123456789abcdef";
+    char digits[20];
+    int n = 0;
+    digits[n++] = hexd[(int)m];
+    m -= (int)m;
+    digits[n++] = '.';
+    for (int i = 0; i < (DBL_MANT_DIG - 1) / 4; i++) {
+        m *= 16.0;
+        digits[n++] = hexd[(int)m];
+        m -= (int)m;
+    }
+    digits[n] = '\0';
+    return str_printf("%s0x%sp%c%d", x < 0 ? "-" : "", digits, e < 0 ? '-' : '+', abs(e));
+}
+
+static bool ascii_space(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static bool hex_digit(char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+// float.fromhex(s): validated here, converted by strtod (correctly rounded
+// for hexadecimal input).
+static Value float_fromhex_meth(Value cls, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("float.fromhex", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (!val_is_str(args[0]))
+        return exc_raise(&exc_TypeError, "fromhex() argument must be str, not %s",
+                         val_type_name(args[0]));
+    const char *p = str_cstr(args[0]), *end = p + str_len(args[0]);
+    while (p < end && ascii_space(*p))
+        p++;
+    while (end > p && ascii_space(end[-1]))
+        end--;
+    size_t len = (size_t)(end - p);
+    char *buf = malloc(len + 8);
+    if (!buf)
+        return exc_nomemory();
+    const char *q = p;
+    size_t k = 0;
+    if (q < end && (*q == '+' || *q == '-'))
+        buf[k++] = *q++;
+    double d;
+    bool ok = false;
+    size_t rest = (size_t)(end - q);
+    if ((rest == 3 && strncasecmp(q, "inf", 3) == 0) ||
+        (rest == 8 && strncasecmp(q, "infinity", 8) == 0) ||
+        (rest == 3 && strncasecmp(q, "nan", 3) == 0)) {
+        memcpy(buf + k, q, rest);
+        k += rest;
+        ok = true;
+    } else {
+        if (end - q >= 2 && q[0] == '0' && (q[1] | 0x20) == 'x')
+            q += 2;
+        buf[k++] = '0';
+        buf[k++] = 'x';
+        size_t ndigits = 0;
+        while (q < end && hex_digit(*q)) {
+            buf[k++] = *q++;
+            ndigits++;
+        }
+        if (q < end && *q == '.') {
+            buf[k++] = *q++;
+            while (q < end && hex_digit(*q)) {
+                buf[k++] = *q++;
+                ndigits++;
+            }
+        }
+        ok = ndigits > 0;
+        if (ok && q < end && (*q | 0x20) == 'p') {
+            buf[k++] = *q++;
+            if (q < end && (*q == '+' || *q == '-'))
+                buf[k++] = *q++;
+            size_t nexp = 0;
+            while (q < end && *q >= '0' && *q <= '9') {
+                buf[k++] = *q++;
+                nexp++;
+            }
+            ok = nexp > 0;
+        }
+        ok = ok && q == end;
+    }
+    buf[k] = '\0';
+    if (!ok) {
+        free(buf);
+        return exc_raise(&exc_ValueError, "invalid hexadecimal floating-point string");
+    }
+    errno = 0;
+    d = strtod(buf, NULL);
+    free(buf);
+    if (isinf(d) && errno == ERANGE)
+        return exc_raise(&exc_OverflowError,
+                         "hexadecimal value too large to represent as a float");
+    Value f = float_new(d);
+    if (!f || cls == obj_val(&float_type))
+        return f;
+    Value r = val_call1(cls, f);   // a subclass: cls(result), as CPython
+    decref(f);
+    return r;
+}
+
 static Value float_new_meth(Value self, Value *args, size_t nargs, Value kwnames) {
     UNUSED(self);
     return int_static_new(&float_type, args, nargs, kwnames, float_type_new);
@@ -632,6 +750,8 @@ static Value float_new_meth(Value self, Value *args, size_t nargs, Value kwnames
 static const MethodDef float_methods[] = {
     {"__new__", float_new_meth, METH_STATIC, NULL},
     {"is_integer", float_is_integer_meth, 0, NULL},
+    {"hex", float_hex_meth, 0, NULL},
+    {"fromhex", float_fromhex_meth, METH_CLASS, NULL},
     {"as_integer_ratio", float_ratio_meth, 0, NULL},
     {"conjugate", float_self_meth, 0, NULL},
     {"__trunc__", float_trunc_meth, 0, NULL},

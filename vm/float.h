@@ -21,11 +21,11 @@ Value float_compare(Value a, Value b, int op);
 int64_t float_hash(double d);
 Value float_format(double d, const char *spec, size_t len);
 
-#endif
-
 // --- added by the int/float owner -------------------------------------------------
 void float_type_init(void);
 // x ** y with CPython's float_pow rules and messages (new reference).
 Value float_pow_double(double x, double y);
 // divmod(a, b) with a float operand (tuple), NotImplemented for non-numbers.
 Value float_divmod(Value a, Value b);
+
+#endif

@@ -112,11 +112,16 @@ Value gen_throw(Value gen, Value exc) {
     return r;
 }
 
+// Exhaustion with a return value other than None raises StopIteration(value)
+// so that next() can report it; loops treat StopIteration as the end.
 static Value gen_iternext(Value self) {
     Value stop;
     Value r = gen_send_ex(self, VAL_NONE, &stop);
-    if (!r && stop)
+    if (!r && stop) {
+        if (stop != VAL_NONE)
+            exc_raise_value(&exc_StopIteration, stop);
         decref(stop);
+    }
     return r;
 }
 

@@ -51,8 +51,6 @@ Value int_pow_mod(Value base, Value exp, Value mod);
 Value int_format(Value v, const char *spec, size_t len);
 int int_bit_length(Value v);
 
-#endif
-
 // --- added by the int/float owner -------------------------------------------------
 void int_type_init(void);   // readies int and bool
 // Compare the int [v] with the double [d] exactly (CPython's float_richcompare):
@@ -72,3 +70,5 @@ Value int_divmod(Value a, Value b);
 // called with self = the instance, no arguments). Start-up only. Belongs in
 // func.h as a generic helper; lives here until then.
 void int_add_properties(Type *t, const MethodDef *defs);
+
+#endif

@@ -1496,7 +1496,11 @@ dispatch : {
             PUSH(v);
             DISPATCH();
         }
-        ERROR_IF(exc_occurred());
+        if (exc_occurred()) {
+            if (!exc_matches(&exc_StopIteration))
+                goto error;
+            exc_clear();
+        }
         sp--;
         decref(it);
         JUMPTO(oparg);

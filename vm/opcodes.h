@@ -87,7 +87,7 @@
     OP(FOR_ITER, ARG_JUMP, 1, -1, "it -> it next(it); exhausted: pop it, jump")        \
     OP(CALL, ARG_COUNT, -(arg) - 1, 0, "f self|NULL a1..an -> f(a1..an); preemption")   \
     OP(CALL_KW, ARG_COUNT, -(arg) - 2, 0, "f self|NULL a1..an kwnames -> result")       \
-    OP(CALL_EX, ARG_COUNT, -1 - ((arg) & 1), 0, "f NULL args [kwargs] -> f(*a, **kw)")  \
+    OP(CALL_EX, ARG_COUNT, -2 - ((arg) & 1), 0, "f NULL args [kwargs] -> f(*a, **kw)")  \
     OP(MAKE_FUNCTION, ARG_FLAGS, -__builtin_popcount((arg) & 7), 0,                     \
        "[defaults] [kwdefaults] [closure] code -> function")                            \
     OP(RETURN_VALUE, ARG_NONE, -1, 0, "v -> ; return v to the caller")                  \

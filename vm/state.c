@@ -26,10 +26,9 @@ void frame_free_chunks(ThreadState *ts);
 
 static void set_stack_limit(ThreadState *ts, size_t stack_size) {
     char here;
-    if (stack_size > 2 * C_STACK_MARGIN)
-        ts->c_stack_limit = &here - (stack_size - C_STACK_MARGIN);
-    else
-        ts->c_stack_limit = &here - stack_size / 2;
+    uintptr_t top = (uintptr_t)&here;
+    size_t usable = stack_size > 2 * C_STACK_MARGIN ? stack_size - C_STACK_MARGIN : stack_size / 2;
+    ts->c_stack_limit = (char *)(top - usable);
 }
 
 void tstate_set_stack(ThreadState *ts, size_t stack_size) {
