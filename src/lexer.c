@@ -210,7 +210,7 @@ static void set_token(Lexer *lx, Token *t, TokenKind kind, size_t start, int lin
     t->col = col;
     t->end_line = lx->line;
     t->end_col = (int)(lx->pos - lx->line_start);
-    t->level = lx->level;
+    t->level = lx->level + (lx->expr_mode ? 1 : 0);  // f-string fields sit in braces
 }
 
 // CPython's verify_end_of_number(): a number directly followed by a letter is

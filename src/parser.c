@@ -935,7 +935,7 @@ static Node *p_slices(Parser *p) {
     Token start = *cur(p);
     Node *first = p_slice(p);
     if (!first) return NULL;
-    if (kind(p) != TK_COMMA) return first;
+    if (kind(p) != TK_COMMA && first->kind != AST_STARRED) return first;
     Vec elts = {0};
     vec_push(p, &elts, first);
     while (accept(p, TK_COMMA)) {

@@ -477,7 +477,9 @@ static Value c3_mro(Type *t, Value bases) {
         Value mro = tuple_new(bm->len + 1);
         if (!mro)
             return VAL_NULL;
-        tuple_set_steal(mro, 0, incref(obj_val(t)));
+        // mro[0] is the type itself, not counted (no self-cycle); see
+        // heap_type_dealloc and the __mro__ getter.
+        tuple_set_steal(mro, 0, obj_val(t));
         for (size_t i = 0; i < bm->len; i++)
             tuple_set_steal(mro, i + 1, incref(bm->items[i]));
         return mro;
@@ -531,6 +533,8 @@ static Value c3_mro(Type *t, Value bases) {
     }
     Value tup = tuple_from_array(as_list(out)->items, as_list(out)->len);
     decref(out);
+    if (tup)
+        decref(tuple_get(tup, 0));   // mro[0] is not counted
     return tup;
 }
 
@@ -637,7 +641,8 @@ static int slot_init(Value self, Value *args, size_t nargs, Value kwnames) {
         return -1;
     }
     argv[0] = self;
-    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    if (nargs + nkw)
+        memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
     Value r = val_call(f, argv, nargs + 1, kwnames);
     if (argv != stackbuf)
         free(argv);
@@ -658,7 +663,8 @@ static Value slot_new(Type *t, Value *args, size_t nargs, Value kwnames) {
     if (!argv)
         return exc_nomemory();
     argv[0] = obj_val(t);
-    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    if (nargs + nkw)
+        memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
     // __new__ is stored as a staticmethod: unwrap it.
     if (val_type(f) == &staticmethod_type)
         f = ((StaticMethod *)val_obj(f))->func;
@@ -677,7 +683,8 @@ static Value slot_call(Value self, Value *args, size_t nargs, Value kwnames) {
     if (!argv)
         return exc_nomemory();
     argv[0] = self;
-    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    if (nargs + nkw)
+        memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
     Value r = val_call(f, argv, nargs + 1, kwnames);
     if (argv != stackbuf)
         free(argv);
@@ -969,6 +976,70 @@ static void fixup_slots(Type *t) {
 
 static void heap_type_dealloc(Object *o);
 
+// Every live class is listed (uncounted) in its interpreter so that shutdown
+// can break the cycles classes are part of (methods using super() hold the
+// class through their __class__ cell) without a cycle collector.
+static void register_heap_type(Type *t) {
+    Interp *in = ts_cur->interp;
+    pthread_mutex_lock(&in->lock);
+    if (in->n_heap_types == in->cap_heap_types) {
+        size_t cap = in->cap_heap_types ? in->cap_heap_types * 2 : 64;
+        Type **n = realloc(in->heap_types, cap * sizeof *n);
+        if (n) {
+            in->heap_types = n;
+            in->cap_heap_types = cap;
+        }
+    }
+    if (in->n_heap_types < in->cap_heap_types)
+        in->heap_types[in->n_heap_types++] = t;
+    pthread_mutex_unlock(&in->lock);
+}
+
+static void unregister_heap_type(Type *t) {
+    Interp *in = ts_cur ? ts_cur->interp : NULL;
+    if (!in)
+        return;
+    pthread_mutex_lock(&in->lock);
+    for (size_t i = in->n_heap_types; i-- > 0;) {
+        if (in->heap_types[i] == t) {
+            in->heap_types[i] = in->heap_types[--in->n_heap_types];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&in->lock);
+}
+
+void class_clear_heap_types(Interp *in) {
+    // Replace each class's namespace with an empty one; dropping the old
+    // dicts may free other classes, so take them one at a time.
+    for (;;) {
+        Value victim = VAL_NULL;
+        pthread_mutex_lock(&in->lock);
+        for (size_t i = 0; i < in->n_heap_types && !victim; i++) {
+            Type *t = in->heap_types[i];
+            if (t->dict && dict_len(t->dict) > 0) {
+                victim = t->dict;
+                t->dict = VAL_NULL;
+            }
+        }
+        pthread_mutex_unlock(&in->lock);
+        if (!victim)
+            break;
+        Value empty = dict_new();
+        // The type whose dict we took still needs one for lookups.
+        pthread_mutex_lock(&in->lock);
+        for (size_t i = 0; i < in->n_heap_types; i++)
+            if (!in->heap_types[i]->dict) {
+                in->heap_types[i]->dict = empty;
+                empty = VAL_NULL;
+                break;
+            }
+        pthread_mutex_unlock(&in->lock);
+        decref(empty);
+        decref(victim);
+    }
+}
+
 static void subtype_dealloc(Object *o) {
     Type *t = o->type;
     // Find the first static type: it knows how to free the base layout.
@@ -1042,7 +1113,7 @@ Value type_new_class(Value name, Value bases, Value ns) {
     t->dict_offset = solid->dict_offset;
     // Variable-size bases (str, tuple) keep their items where a dict slot
     // would go: their subclasses' instances have no attribute dict.
-    bool var_sized = solid->tflags & (TF_STR_SUBCLASS | TF_TUPLE_SUBCLASS | TF_INT_SUBCLASS);
+    bool var_sized = solid->tflags & (TF_STR_SUBCLASS | TF_TUPLE_SUBCLASS);
     if (!t->dict_offset && !var_sized) {
         t->dict_offset = solid->basic_size;
         t->basic_size = solid->basic_size + sizeof(Value);
@@ -1082,6 +1153,31 @@ Value type_new_class(Value name, Value bases, Value ns) {
         decref(nw);
     }
     fixup_slots(t);
+    register_heap_type(t);
+    // __set_name__ on every attribute that has one (descriptors, properties).
+    {
+        Value items = dict_keys_list(t->dict);
+        for (size_t i = 0; items && i < as_list(items)->len; i++) {
+            Value key = as_list(items)->items[i];
+            Value v = dict_get(t->dict, key);
+            if (!v)
+                continue;
+            Value sn = type_lookup(val_type(v), names.__set_name__);
+            if (sn) {
+                Value a[3] = {v, obj_val(t), key};
+                Value r = val_call(sn, a, 3, VAL_NULL);
+                if (!r) {
+                    decref(v);
+                    decref(items);
+                    decref(obj_val(t));
+                    return VAL_NULL;
+                }
+                decref(r);
+            }
+            decref(v);
+        }
+        decref(items);
+    }
     // The zero-argument super() cell.
     Value cell = dict_get(t->dict, names.__classcell__);
     if (cell) {
@@ -1097,7 +1193,10 @@ static void heap_type_dealloc(Object *o) {
     Type *t = (Type *)o;
     if (!(t->tflags & TF_HEAPTYPE))
         return;   // static types are immortal
+    unregister_heap_type(t);
     clear_ref(&t->dict);
+    if (t->mro)
+        as_tuple(t->mro)->items[0] = VAL_NULL;   // the uncounted self entry
     clear_ref(&t->mro);
     clear_ref(&t->module);
     Value name = t->name_obj;
@@ -1163,7 +1262,7 @@ static Value type_getattr(Value self, Value name) {
         return str_from_cstr("builtins");
     }
     if (name == names.__mro__)
-        return incref(t->mro);
+        return tuple_from_array(as_tuple(t->mro)->items, as_tuple(t->mro)->len);
     if (name == names.__bases__) {
         if (!t->base)
             return tuple_empty();

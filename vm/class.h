@@ -36,6 +36,9 @@ Value *obj_dict_slot(Value obj);
 Value type_call(Value t, Value *args, size_t nargs, Value kwnames);
 const char *type_name(const Type *t);
 Value type_repr(Value t);
+// At shutdown: empty every class namespace to break the cycles classes are in.
+struct Interp;
+void class_clear_heap_types(struct Interp *in);
 // Resolve a LOAD_METHOD: returns the callable and sets *is_method when it
 // wants [obj] as its first argument (unbound function or method descriptor).
 Value obj_get_method(Value obj, Value name, bool *is_method);

@@ -465,7 +465,6 @@ static int set_exc_link(Value *slot, Value v, const char *what) {
     return 0;
 }
 
-extern Type traceback_type;
 
 static int exc_setattr(Value self, Value name, Value v) {
     BaseExc *e = as_exc(self);
@@ -1237,6 +1236,48 @@ static void print_one(Buf *b, SrcCache *cache, Value exc) {
     print_notes(b, exc);
 }
 
+// A set of pointers (open addressing) for the chain walk: long chains stay
+// linear.
+typedef struct {
+    Value *slots;
+    size_t cap, n;
+} PtrSet;
+
+static size_t ptr_hash(Value v, size_t mask) {
+    uint64_t h = (uint64_t)v * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & mask;
+}
+
+// 0 added, 1 already present, -1 out of memory.
+static int ptrset_add(PtrSet *s, Value v) {
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        Value *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slots[i])
+                continue;
+            size_t j = ptr_hash(s->slots[i], cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+    }
+    size_t j = ptr_hash(v, s->cap - 1);
+    while (s->slots[j]) {
+        if (s->slots[j] == v)
+            return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slots[j] = v;
+    s->n++;
+    return 0;
+}
+
 static const char cause_message[] =
     "\nThe above exception was the direct cause of the following exception:\n\n";
 static const char context_message[] =
@@ -1258,6 +1299,8 @@ void exc_print(Value exc) {
         return;
     }
     chain[n++] = exc;
+    PtrSet seenset = {0};
+    ptrset_add(&seenset, exc);
     for (;;) {
         Value cur = chain[n - 1];
         if (!val_is_exc(cur))
@@ -1274,11 +1317,9 @@ void exc_print(Value exc) {
         } else {
             break;
         }
-        bool seen = false;
-        for (size_t i = 0; i < n && !seen; i++)
-            seen = chain[i] == next;
-        if (seen)
-            break;
+        int seen = ptrset_add(&seenset, next);
+        if (seen != 0)
+            break;   // already printed (a cycle) or out of memory
         if (n == cap) {
             Value *nc = realloc(chain, cap * 2 * sizeof *nc);
             if (!nc)
@@ -1293,6 +1334,7 @@ void exc_print(Value exc) {
         is_cause[n - 1] = cause;
         chain[n++] = next;
     }
+    free(seenset.slots);
     Buf b = {0};
     SrcCache cache = {0};
     for (size_t i = n; i-- > 0;) {

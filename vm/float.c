@@ -213,8 +213,14 @@ Value float_pow_double(double iv, double iw) {
     }
     if (negate)
         ix = -ix;
-    if (errno == ERANGE)
-        return exc_raise(&exc_OverflowError, "(34, 'Numerical result out of range')");
+    if (errno == ERANGE) {
+        // CPython raises OverflowError(errno, strerror): two arguments.
+        Value a[2] = {small_new(ERANGE), str_intern_cstr("Numerical result out of range")};
+        Value e = exc_new(&exc_OverflowError, a, 2);
+        if (e)
+            exc_set_steal(e);
+        return VAL_NULL;
+    }
     if (errno != 0)
         return exc_raise(&exc_ValueError, "math domain error");
     return float_new(ix);

@@ -36,7 +36,7 @@ static void frame_init(Frame *f, Code *code) {
 
 Frame *frame_push(ThreadState *ts, Code *code) {
     size_t n = frame_words(code);
-    if (UNLIKELY(ts->ds_top + n > ts->ds_limit)) {
+    if (UNLIKELY(!ts->ds_top || (size_t)(ts->ds_limit - ts->ds_top) < n)) {
         size_t words = n > CHUNK_WORDS ? n : CHUNK_WORDS;
         StackChunk *c = malloc(sizeof(StackChunk) + words * sizeof(Value));
         if (!c) {

@@ -208,7 +208,8 @@ static Value method_call(Value mv, Value *args, size_t nargs, Value kwnames) {
     if (!argv)
         return exc_nomemory();
     argv[0] = m->self;
-    memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
+    if (nargs + nkw)
+        memcpy(argv + 1, args, (nargs + nkw) * sizeof(Value));
     Value r = val_call(m->func, argv, nargs + 1, kwnames);
     if (argv != stackbuf)
         free(argv);
@@ -465,6 +466,7 @@ static void property_dealloc(Object *o) {
     clear_ref(&p->fset);
     clear_ref(&p->fdel);
     clear_ref(&p->doc);
+    clear_ref(&p->name);
     obj_free(o);
 }
 
@@ -486,21 +488,31 @@ static Value property_new(Type *t, Value *args, size_t nargs, Value kwnames) {
     return obj_val(p);
 }
 
+static Value property_missing(Property *p, Value obj, const char *what) {
+    if (p->name && val_is_str(p->name))
+        return exc_raise(&exc_AttributeError, "property '%s' of '%s' object has no %s",
+                         str_cstr(p->name), val_type_name(obj), what);
+    return exc_raise(&exc_AttributeError, "property of '%s' object has no %s", val_type_name(obj),
+                     what);
+}
+
 static Value property_get(Value d, Value obj, Value type) {
     UNUSED(type);
     Property *p = (Property *)val_obj(d);
     if (!obj)
         return incref(d);
     if (!p->fget)
-        return exc_raise(&exc_AttributeError, "property has no getter");
+        return property_missing(p, obj, "getter");
     return val_call1(p->fget, obj);
 }
 
 static int property_set(Value d, Value obj, Value v) {
     Property *p = (Property *)val_obj(d);
     Value f = v ? p->fset : p->fdel;
-    if (!f)
-        return exc_raise_int(&exc_AttributeError, v ? "can't set attribute" : "can't delete attribute");
+    if (!f) {
+        property_missing(p, obj, v ? "setter" : "deleter");
+        return -1;
+    }
     Value r = v ? val_call2(f, obj, v) : val_call1(f, obj);
     if (!r)
         return -1;
@@ -517,6 +529,7 @@ static Value property_copy_with(Value self, int which, Value f) {
     n->fset = incref(which == 1 ? f : p->fset);
     n->fdel = incref(which == 2 ? f : p->fdel);
     n->doc = incref(p->doc);
+    n->name = incref(p->name);
     return obj_val(n);
 }
 
@@ -536,7 +549,15 @@ static Value property_deleter(Value self, Value *args, size_t nargs, Value kwnam
     return property_copy_with(self, 2, args[0]);
 }
 
+static Value property_set_name(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("__set_name__", nargs, kwnames, 2, 2) < 0)
+        return VAL_NULL;
+    set_ref(&((Property *)val_obj(self))->name, incref(args[1]));
+    return incref(VAL_NONE);
+}
+
 static const MethodDef property_methods[] = {
+    {"__set_name__", property_set_name, 0, NULL},
     {"getter", property_getter, 0, NULL},
     {"setter", property_setter, 0, NULL},
     {"deleter", property_deleter, 0, NULL},

@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
     Object ob;
     Value fget, fset, fdel, doc;
+    Value name;          // set by __set_name__ when the class is created
 } Property;
 
 extern Type function_type, cell_type, method_type, builtin_type, method_descr_type,

@@ -11,6 +11,7 @@
 #include "func.h"
 #include "interp.h"
 #include "names.h"
+#include "opcodes.h"
 #include "str.h"
 #include "tuple.h"
 
@@ -54,7 +55,7 @@ static Value gen_resume(Gen *g, Value v, bool throwing, Value *stop_value) {
             if (v != VAL_NONE)
                 return exc_raise(&exc_TypeError,
                                  "can't send non-None value to a just-started generator");
-        } else {
+        } else if (v) {
             *f->sp++ = incref(v);
         }
     } else if (g->state == GEN_CREATED) {
@@ -99,7 +100,121 @@ Value gen_send_ex(Value gen, Value v, Value *stop_value) {
     return gen_resume((Gen *)val_obj(gen), v, false, stop_value);
 }
 
+// The sub-iterator a suspended generator is delegating to with `yield from`
+// (borrowed), or VAL_NULL. The frame then sits just after SEND + YIELD_VALUE
+// with the sub-iterator on top of its stack.
+static Value delegate_of(Gen *g, uint32_t *send_index) {
+    Frame *f = g->frame;
+    if (g->state != GEN_SUSPENDED || !f)
+        return VAL_NULL;
+    uint32_t next = (uint32_t)(f->ip - f->code->instrs);
+    if (next < 2 || INSTR_OP(f->code->instrs[next - 1]) != OP_YIELD_VALUE ||
+        INSTR_OP(f->code->instrs[next - 2]) != OP_SEND)
+        return VAL_NULL;
+    *send_index = next - 2;
+    return f->sp[-1];
+}
+
+// throw() into a generator that delegates: pass the exception down first, as
+// PEP 380 says. Returns the sub-iterator's next value, or resumes the
+// delegating frame with the sub-iterator's result or exception.
+static Value gen_throw_delegating(Gen *g, Value sub, uint32_t send_index, Value exc) {
+    Value r;
+    incref(sub);
+    if (val_type(sub) == &gen_type) {
+        r = gen_throw(sub, exc);
+    } else {
+        Value meth = val_getattr_opt(sub, names.throw);
+        if (!meth) {
+            decref(sub);
+            if (exc_occurred())
+                return VAL_NULL;
+            // No throw(): the exception is raised in the delegating frame.
+            exc_raise_object(exc);
+            Value stop;
+            Value out = gen_resume(g, VAL_NONE, true, &stop);
+            if (!out && stop) {
+                exc_raise_value(&exc_StopIteration, stop);
+                decref(stop);
+            }
+            return out;
+        }
+        r = val_call1(meth, exc);
+        decref(meth);
+    }
+    decref(sub);
+    if (r)
+        return r;   // still delegating: the outer generator stays suspended
+    Frame *f = g->frame;
+    if (exc_matches(&exc_StopIteration)) {
+        // The sub-iterator finished: its value is the result of `yield from`.
+        Value e = exc_fetch();
+        BaseExc *be = (BaseExc *)val_obj(e);
+        Value value = incref(be->value ? be->value : VAL_NONE);
+        decref(e);
+        Value old = f->sp[-1];
+        f->sp[-1] = value;
+        decref(old);
+        f->ip = f->code->instrs + INSTR_ARG(f->code->instrs[send_index]);
+        Value stop;
+        Value out = gen_resume(g, VAL_NULL, false, &stop);
+        if (!out && stop) {
+            if (stop != VAL_NONE)
+                exc_raise_value(&exc_StopIteration, stop);
+            else
+                exc_raise_value(&exc_StopIteration, VAL_NULL);
+            decref(stop);
+        }
+        return out;
+    }
+    // The sub-iterator raised: raise that in the delegating frame.
+    Value stop;
+    Value out = gen_resume(g, VAL_NONE, true, &stop);
+    if (!out && stop) {
+        exc_raise_value(&exc_StopIteration, stop);
+        decref(stop);
+    }
+    return out;
+}
+
+static int gen_close_impl(Gen *g);
+
 Value gen_throw(Value gen, Value exc) {
+    Gen *g = (Gen *)val_obj(gen);
+    uint32_t send_index;
+    Value sub = delegate_of(g, &send_index);
+    bool is_exit = (val_is_exc_type(exc) && type_is_subtype((Type *)val_obj(exc), &exc_GeneratorExit)) ||
+                   (val_is_exc(exc) && val_isinstance(exc, &exc_GeneratorExit));
+    if (sub && !is_exit)
+        return gen_throw_delegating(g, sub, send_index, exc);
+    if (sub) {
+        // GeneratorExit: close the sub-iterator first, then the delegator.
+        int rc = 0;
+        if (val_type(sub) == &gen_type) {
+            rc = gen_close_impl((Gen *)val_obj(sub));
+        } else {
+            Value meth = val_getattr_opt(sub, names.close);
+            if (meth) {
+                Value r = val_call0(meth);
+                decref(meth);
+                if (r)
+                    decref(r);
+                else
+                    rc = -1;
+            } else if (exc_occurred()) {
+                rc = -1;
+            }
+        }
+        if (rc < 0) {
+            Value stop;
+            Value out = gen_resume(g, VAL_NONE, true, &stop);
+            if (!out && stop) {
+                exc_raise_value(&exc_StopIteration, stop);
+                decref(stop);
+            }
+            return out;
+        }
+    }
     exc_raise_object(exc);
     if (!exc_occurred())
         return VAL_NULL;
@@ -164,23 +279,16 @@ static int gen_close_impl(Gen *g) {
         gen_finish(g);
         return 0;
     }
-    exc_raise_value(&exc_GeneratorExit, VAL_NULL);
-    Value stop;
-    Value r = gen_resume(g, VAL_NONE, true, &stop);
+    Value r = gen_throw(obj_val(g), obj_val(&exc_GeneratorExit));
     if (r) {
         decref(r);
-        gen_finish(g);
         return exc_raise_int(&exc_RuntimeError, "generator ignored GeneratorExit");
-    }
-    if (stop) {
-        decref(stop);
-        return 0;
     }
     if (exc_matches(&exc_GeneratorExit) || exc_matches(&exc_StopIteration)) {
         exc_clear();
         return 0;
     }
-    return -1;
+    return exc_occurred() ? -1 : 0;
 }
 
 static Value gen_close_meth(Value self, Value *args, size_t nargs, Value kwnames) {

@@ -1214,7 +1214,8 @@ dispatch : {
             goto error;
         }
         sp -= oparg;
-        memcpy(as_list(l)->items, sp, oparg * sizeof(Value));
+        if (oparg)
+            memcpy(as_list(l)->items, sp, oparg * sizeof(Value));
         as_list(l)->len = oparg;
         PUSH(l);
         DISPATCH();

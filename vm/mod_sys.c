@@ -444,7 +444,9 @@ static Value sys_setrecursionlimit(Value self, Value *args, size_t nargs, Value 
     if (n < 1)
         return exc_raise(&exc_ValueError, "recursion limit must be greater or equal than 1");
     ThreadState *ts = ts_cur;
-    int depth = ts->depth;
+    // CPython's depth counts one more than gilvm's frame depth here (the
+    // module frame is depth 2 in its message).
+    int depth = ts->depth + 1;
     if (depth >= n)
         return exc_raise(&exc_RecursionError,
                          "cannot set the recursion limit to %d at the recursion depth %d: the "

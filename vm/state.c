@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "abstract.h"
+#include "class.h"
 #include "dict.h"
 #include "exc.h"
 #include "func.h"
@@ -147,6 +148,10 @@ void interp_free(Interp *in) {
         }
         decref(modules);
     }
+    class_clear_heap_types(in);
+    free(in->heap_types);
+    in->heap_types = NULL;
+    in->n_heap_types = 0;
     clear_ref(&in->sys_module);
     clear_ref(&in->builtins);
     clear_ref(&in->builtins_module);

@@ -71,6 +71,7 @@ r['self'] = r
 print(r)
 l = [r]
 print(l)
+r.clear()   # break the cycle: no cycle collector yet
 
 # order is insertion order, survives deletes and reinsertion
 o = {}

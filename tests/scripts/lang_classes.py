@@ -165,3 +165,32 @@ try:
     Point.nothing
 except AttributeError as e:
     print("AttributeError", e)
+# property with a deleter
+class Managed:
+    def __init__(self):
+        self._v = 0
+    @property
+    def v(self):
+        return self._v
+    @v.setter
+    def v(self, val):
+        self._v = val * 2
+    @v.deleter
+    def v(self):
+        print("deleting v")
+        self._v = None
+mg = Managed()
+mg.v = 3
+print(mg.v)
+del mg.v
+print(mg.v)
+# subclassing built-in types
+class MyList(list):
+    def total(self):
+        return sum(self)
+ml = MyList([1, 2])
+ml.append(3)
+print(ml, ml.total(), len(ml), type(ml).__name__, isinstance(ml, list))
+class MyInt(int):
+    pass
+print(MyInt(5) + 1, isinstance(MyInt(5), int), repr(MyInt(7)))

@@ -59,3 +59,21 @@ grid = [[1, 2], [3, 4]]
 row = grid[0]
 row.append(99)
 print(grid, [r[0] for r in grid], {k: [k] * 2 for k in range(2)})
+# mutation during iteration
+dm = {"a": 1}
+try:
+    for key in dm:
+        dm["new"] = 1
+except RuntimeError as e:
+    print("RuntimeError", e)
+sm = {1, 2}
+try:
+    for v in sm:
+        sm.add(v + 10)
+except RuntimeError as e:
+    print("RuntimeError", e)
+lm = [1, 2, 3]
+for v in lm:
+    if v == 1:
+        lm.remove(v)
+print(lm)

@@ -191,3 +191,26 @@ try:
     len(NoOrder())
 except TypeError as e:
     print("TypeError", e)
+# all reflected arithmetic operators
+class R:
+    def __radd__(self, o):
+        return "radd " + repr(o)
+    def __rsub__(self, o):
+        return "rsub"
+    def __rmul__(self, o):
+        return "rmul"
+    def __rtruediv__(self, o):
+        return "rtruediv"
+    def __rfloordiv__(self, o):
+        return "rfloordiv"
+    def __rmod__(self, o):
+        return "rmod"
+    def __rpow__(self, o):
+        return "rpow"
+print(1 + R(), [1] + R(), 2 - R(), 3 * R(), 4 / R(), 5 // R(), 6 % R(), 7 ** R())
+# reflected __eq__ is tried when the left operand returns NotImplemented
+class Eq:
+    def __eq__(self, o):
+        print("Eq.__eq__")
+        return True
+print(1 == Eq(), Eq() == 1, 1 != Eq())

@@ -167,6 +167,10 @@ try:
     from math import no_such_name
 except ImportError as e:
     print("from import missing ->", type(e).__name__)
+try:
+    from sys import no_such_name
+except ImportError as e:
+    print(repr(e))
 # recursion depth: print only the type name
 def recurse(n):
     return recurse(n + 1)

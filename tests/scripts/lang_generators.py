@@ -178,3 +178,48 @@ try:
     next(me)
 except ValueError as e:
     print("ValueError", e)
+# throw() and close() are delegated through yield from to the subgenerator
+def sub_catches():
+    try:
+        yield 1
+        yield 2
+    except KeyError as e:
+        yield "sub caught " + repr(e)
+def delegator():
+    yield from sub_catches()
+g = delegator()
+next(g)
+print(g.throw(KeyError("k")))
+def sub_returns():
+    try:
+        yield 1
+    except ValueError:
+        return "sub returned on throw"
+def delegator2():
+    r = yield from sub_returns()
+    yield r
+g = delegator2()
+next(g)
+print(g.throw(ValueError))
+def outer_catches():
+    try:
+        yield from [1, 2]
+    except ValueError as e:
+        yield "outer caught " + str(e)
+g = outer_catches()
+next(g)
+print(g.throw(ValueError("v")))
+def sub_finally():
+    try:
+        yield 1
+    finally:
+        print("sub finally")
+def delegator3():
+    try:
+        yield from sub_finally()
+    finally:
+        print("delegator finally")
+g = delegator3()
+next(g)
+g.close()
+print("closed")

@@ -61,3 +61,13 @@ try:
     sys.exit(5)
 except SystemExit as e:
     print('SystemExit', e.code, e.args)
+
+# The recursion-depth check of setrecursionlimit
+def lower():
+    try:
+        sys.setrecursionlimit(2)
+    except RecursionError as e:
+        print(e)
+t(lambda: sys.setrecursionlimit(1))
+lower()
+print(sys.getrecursionlimit())
