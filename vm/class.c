@@ -48,7 +48,36 @@ bool type_is_subtype(const Type *t, const Type *base) {
     return base == &object_type;
 }
 
+// Advanced on every change to any class namespace; see MCacheEntry.
+static _Atomic uint64_t type_epoch = 1;
+
+void type_modified(void) {
+    atomic_fetch_add_explicit(&type_epoch, 1, memory_order_release);
+}
+
+static Value type_lookup_uncached(Type *t, Value name);
+
 Value type_lookup(Type *t, Value name) {
+    ThreadState *ts = ts_cur;
+    if (LIKELY(ts && as_str(name)->interned)) {
+        uint64_t epoch = atomic_load_explicit(&type_epoch, memory_order_acquire);
+        size_t h = (((uintptr_t)t >> 5) ^ ((uintptr_t)name >> 4)) & (MCACHE_SIZE - 1);
+        MCacheEntry *e = &ts->mcache[h];
+        if (e->type == t && e->name == name && e->epoch == epoch)
+            return e->value;
+        Value v = type_lookup_uncached(t, name);
+        if (!exc_occurred()) {
+            e->type = t;
+            e->name = name;
+            e->value = v;
+            e->epoch = epoch;
+        }
+        return v;
+    }
+    return type_lookup_uncached(t, name);
+}
+
+static Value type_lookup_uncached(Type *t, Value name) {
     if (!t->mro) {
         for (Type *b = t; b; b = b->base) {
             if (b->dict) {
@@ -1025,6 +1054,7 @@ void class_clear_heap_types(Interp *in) {
         pthread_mutex_unlock(&in->lock);
         if (!victim)
             break;
+        type_modified();
         Value empty = dict_new();
         // The type whose dict we took still needs one for lookups.
         pthread_mutex_lock(&in->lock);
@@ -1194,6 +1224,7 @@ static void heap_type_dealloc(Object *o) {
     if (!(t->tflags & TF_HEAPTYPE))
         return;   // static types are immortal
     unregister_heap_type(t);
+    type_modified();
     clear_ref(&t->dict);
     if (t->mro)
         as_tuple(t->mro)->items[0] = VAL_NULL;   // the uncounted self entry
@@ -1325,6 +1356,7 @@ static int type_setattr(Value self, Value name, Value v) {
                                  t->name, str_cstr(name));
         r = r < 0 ? -1 : 0;
     }
+    type_modified();
     if (r == 0 && str_cstr(name)[0] == '_' && str_cstr(name)[1] == '_')
         fixup_slots(t);
     return r;

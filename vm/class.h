@@ -23,6 +23,8 @@ extern Type type_type, object_type, super_type, none_type, notimpl_type, ellipsi
 
 // Finish a static type: build its dict and MRO. Called once at start-up.
 void type_ready(Type *t);
+// Call after changing any class namespace: invalidates lookup caches.
+void type_modified(void);
 // Find [name] in [t]'s MRO without binding. Borrowed; VAL_NULL if absent.
 Value type_lookup(Type *t, Value name);
 Value type_lookup_cstr(Type *t, const char *name);

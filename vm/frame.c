@@ -136,7 +136,7 @@ static void too_many_positional(Value func, Code *c, size_t given, size_t ndefau
     else
         snprintf(takes, sizeof takes, "%zu positional argument%s", argc, argc == 1 ? "" : "s");
     UNUSED(plural);
-    char given_s[96];
+    char given_s[160];
     if (kwonly_given)
         snprintf(given_s, sizeof given_s,
                  "%zu positional argument%s (and %zu keyword-only argument%s) were given", given,

@@ -65,6 +65,17 @@ enum {
 
 typedef struct StackChunk StackChunk;
 
+// Per-thread cache of type attribute lookups (type_lookup in class.c):
+// entries are valid while their epoch equals the global type epoch, which
+// every change to a class's namespace advances.
+#define MCACHE_SIZE 512
+typedef struct {
+    void *type;
+    Value name;
+    Value value;          // borrowed from the type's dict; VAL_NULL = absent
+    uint64_t epoch;
+} MCacheEntry;
+
 struct ThreadState {
     Interp *interp;
     uintptr_t rc_id;               // this thread's reference-count owner id
@@ -78,6 +89,7 @@ struct ThreadState {
     StackChunk *chunk;             // data stack for frames
     Value *ds_top, *ds_limit;
     Value repr_stack;              // List of objects being repr'd (borrowed entries)
+    MCacheEntry mcache[MCACHE_SIZE];
     ThreadState *next;
     uint64_t id;                   // small sequential id (1 = main)
 };
