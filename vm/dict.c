@@ -27,6 +27,7 @@
 // of an operation sits between one pair; `lookup` is entered and left with the
 // lock held.
 #include "dict.h"
+#include "state.h"
 
 #include "abstract.h"
 #include "class.h"
@@ -54,6 +55,26 @@
 #define USABLE(n) (((n) << 1) / 3)
 #define LOOKUP_ERROR (-2)
 #define LOOKUP_MISSING (-1)
+
+
+// Versions are unique across all dicts (a global counter handed out to each
+// thread in blocks), so a cache that remembers (dict, version) can never be
+// fooled by another dict or by a change followed by its undo.
+static _Atomic uint64_t dict_version_blocks;
+#define DICT_VERSION_BLOCK 4096
+
+uint64_t dict_next_version(void) {
+    ThreadState *ts = ts_cur;
+    if (LIKELY(ts && ts->dict_version_next < ts->dict_version_limit))
+        return ts->dict_version_next++;
+    uint64_t block = atomic_fetch_add_explicit(&dict_version_blocks, 1, memory_order_relaxed) + 1;
+    uint64_t first = block * DICT_VERSION_BLOCK;
+    if (ts) {
+        ts->dict_version_next = first + 1;
+        ts->dict_version_limit = first + DICT_VERSION_BLOCK;
+    }
+    return first;
+}
 
 static bool is_exact_str(Value v) { return val_is_obj(v) && val_obj(v)->type == &str_type; }
 
@@ -128,7 +149,7 @@ static int resize(Dict *d, size_t minused) {
     d->nentries = k;
     for (size_t j = 0; j < k; j++)
         d->indices[free_slot(d, ents[j].hash)] = (int64_t)j;
-    d->version++;
+    d->version = dict_next_version();
     return 0;
 }
 
@@ -146,7 +167,7 @@ static int insert_new(Dict *d, Value key, int64_t hash, Value v) {
     d->indices[slot] = (int64_t)d->nentries;
     d->nentries++;
     d->used++;
-    d->version++;
+    d->version = dict_next_version();
     return 0;
 }
 
@@ -160,7 +181,7 @@ static void remove_entry(Dict *d, size_t slot, int64_t ix, Value *oldkey, Value 
     e->value = VAL_NULL;
     d->indices[slot] = IX_DUMMY;
     d->used--;
-    d->version++;
+    d->version = dict_next_version();
 }
 
 // ---------------------------------------------------------------------------
@@ -251,7 +272,7 @@ static int set_hashed(Value dv, Value key, int64_t hash, Value v) {
     if (ix >= 0) {
         old = d->entries[ix].value;
         d->entries[ix].value = v;
-        d->version++;
+        d->version = dict_next_version();
     } else if (ix == LOOKUP_MISSING) {
         rc = insert_new(d, key, hash, v);
     } else {
@@ -294,12 +315,18 @@ static int pop_hashed(Value dv, Value key, int64_t hash, Value *oldval) {
 
 Value dict_new(void) {
     Dict *d = obj_alloc(&dict_type, sizeof(Dict));
-    return d ? obj_val(d) : VAL_NULL;
+    if (!d)
+        return VAL_NULL;
+    d->version = dict_next_version();
+    return obj_val(d);
 }
 
 static Value dict_new_of_type(Type *t) {
     Dict *d = obj_alloc(t, t->basic_size ? t->basic_size : sizeof(Dict));
-    return d ? obj_val(d) : VAL_NULL;
+    if (!d)
+        return VAL_NULL;
+    d->version = dict_next_version();
+    return obj_val(d);
 }
 
 Value dict_get(Value d, Value key) {
@@ -581,7 +608,7 @@ static void clear_all(Dict *d) {
     d->indices = NULL;
     d->entries = NULL;
     d->nindices = d->nentries = d->cap = d->used = 0;
-    d->version++;
+    d->version = dict_next_version();
     TABLE_UNLOCK(d);
     for (size_t i = 0; i < n; i++) {
         if (ents[i].key != VAL_NULL) {

@@ -32,6 +32,8 @@ static inline bool val_is_dict(Value v) {
 static inline Dict *as_dict(Value d) { return (Dict *)val_obj(d); }
 
 Value dict_new(void);
+// A fresh version number (unique across dicts), for [version].
+uint64_t dict_next_version(void);
 // New reference or VAL_NULL; VAL_NULL without an exception = missing.
 Value dict_get(Value d, Value key);
 // Same with a C string key (interned lookup).

@@ -12,31 +12,16 @@
 #include "str.h"
 #include "tuple.h"
 
-struct StackChunk {
-    StackChunk *prev;
-    Value *saved_top, *saved_limit;   // the previous chunk's position
-    size_t words;
-    Value data[];
-};
-
 #define CHUNK_WORDS (64 * 1024)
 
-static size_t frame_words(const Code *code) {
-    return (sizeof(Frame) + code_nslots(code) * sizeof(Value) + sizeof(Value) - 1) / sizeof(Value);
-}
-
 static void frame_init(Frame *f, Code *code) {
-    memset(f, 0, sizeof(Frame));
-    f->code = code;
-    uint32_t nzero = code->nlocals + code->ncells + code->nfree;
-    memset(f->slots, 0, nzero * sizeof(Value));
-    f->ip = code->instrs;
-    f->sp = f->slots + nzero;
+    frame_init_header(f, code);
+    memset(f->slots, 0, code_nfast(code) * sizeof(Value));
 }
 
-Frame *frame_push(ThreadState *ts, Code *code) {
+Frame *frame_push_slow(ThreadState *ts, Code *code) {
     size_t n = frame_words(code);
-    if (UNLIKELY(!ts->ds_top || (size_t)(ts->ds_limit - ts->ds_top) < n)) {
+    {
         size_t words = n > CHUNK_WORDS ? n : CHUNK_WORDS;
         StackChunk *c = malloc(sizeof(StackChunk) + words * sizeof(Value));
         if (!c) {
@@ -67,16 +52,12 @@ void frame_clear_slots(Frame *f) {
     clear_ref(&f->func);
 }
 
-void frame_pop(ThreadState *ts, Frame *f) {
-    frame_clear_slots(f);
-    ts->ds_top = (Value *)f;
+void frame_pop_chunk(ThreadState *ts) {
     StackChunk *c = ts->chunk;
-    if (c && ts->ds_top == c->data && c->prev) {
-        ts->ds_top = c->saved_top;
-        ts->ds_limit = c->saved_limit;
-        ts->chunk = c->prev;
-        free(c);
-    }
+    ts->ds_top = c->saved_top;
+    ts->ds_limit = c->saved_limit;
+    ts->chunk = c->prev;
+    free(c);
 }
 
 void frame_free_chunks(ThreadState *ts) {

@@ -462,19 +462,32 @@ static Value make_function(Frame *f, Code *code, Value defaults, Value kwdefault
 
 // Prepare a frame for calling Python function [func]: bind arguments, make
 // cells, copy the closure. On error the frame is still the caller's to pop.
+static int frame_setup_cells(Frame *nf, Function *fn);
+
+static inline bool simple_args(const Code *c, size_t nargs, Value kwnames) {
+    return !kwnames && nargs == c->argcount && !(c->flags & (CO_VARARGS | CO_VARKEYWORDS)) &&
+           !c->kwonlyargcount;
+}
+
 static int frame_setup(Frame *nf, Value func, Value *args, size_t nargs, Value kwnames) {
     Function *fn = (Function *)val_obj(func);
     Code *c = fn->code;
     nf->func = incref(func);
     nf->globals = fn->globals;
     nf->builtins = fn->builtins;
-    if (!kwnames && nargs == c->argcount && !(c->flags & (CO_VARARGS | CO_VARKEYWORDS)) &&
-        !c->kwonlyargcount) {
+    if (simple_args(c, nargs, kwnames)) {
         for (size_t i = 0; i < nargs; i++)
             nf->slots[i] = incref(args[i]);
     } else if (frame_bind_args(nf, func, args, nargs, kwnames) < 0) {
         return -1;
     }
+    if (c->ncells || c->nfree)
+        return frame_setup_cells(nf, fn);
+    return 0;
+}
+
+static int frame_setup_cells(Frame *nf, Function *fn) {
+    Code *c = fn->code;
     if (c->ncells) {
         for (uint32_t i = 0; i < c->ncells; i++) {
             int32_t a = c->cell2arg ? c->cell2arg[i] : -1;
@@ -817,9 +830,22 @@ dispatch : {
     }
 
     TARGET(LOAD_GLOBAL) {
+        GCacheEntry *e = &ts->gcache[((uintptr_t)ip >> 2) & (GCACHE_SIZE - 1)];
+        if (LIKELY(e->ip == ip && e->globals == f->globals && e->builtins == f->builtins &&
+                   e->gversion == as_dict(f->globals)->version &&
+                   e->bversion == as_dict(f->builtins)->version)) {
+            PUSH(incref(e->value));
+            DISPATCH();
+        }
         SAVE();
         Value v = load_global(f, code_names[oparg]);
         ERROR_IF(!v);
+        e->ip = ip;
+        e->globals = f->globals;
+        e->builtins = f->builtins;
+        e->gversion = as_dict(f->globals)->version;
+        e->bversion = as_dict(f->builtins)->version;
+        e->value = v;
         PUSH(v);
         DISPATCH();
     }
@@ -1528,14 +1554,30 @@ dispatch : {
             Frame *nf = frame_push(ts, c);
             if (!nf)
                 goto call_cleanup_error;
-            if (frame_setup(nf, callable, args, nargs, VAL_NULL) < 0) {
-                frame_pop(ts, nf);
-                goto call_cleanup_error;
+            if (LIKELY(simple_args(c, nargs, VAL_NULL))) {
+                // Move the callable and the arguments into the new frame.
+                Function *fn = (Function *)val_obj(callable);
+                nf->func = callable;
+                nf->globals = fn->globals;
+                nf->builtins = fn->builtins;
+                for (size_t i = 0; i < nargs; i++)
+                    nf->slots[i] = args[i];
+                sp -= oparg + 2;
+                if (UNLIKELY(c->ncells || c->nfree) && frame_setup_cells(nf, fn) < 0) {
+                    nf->prev = f;
+                    frame_pop(ts, nf);
+                    goto error;
+                }
+            } else {
+                if (frame_setup(nf, callable, args, nargs, VAL_NULL) < 0) {
+                    frame_pop(ts, nf);
+                    goto call_cleanup_error;
+                }
+                // Drop the caller's references to the callable and arguments.
+                for (Value *p = sp - oparg - 2; p < sp; p++)
+                    decref(*p);
+                sp -= oparg + 2;
             }
-            // Drop the caller's references to the callable and arguments.
-            for (Value *p = sp - oparg - 2; p < sp; p++)
-                decref(*p);
-            sp -= oparg + 2;
             f->sp = sp;
             nf->prev = f;
             nf->state = FRAME_RUNNING;

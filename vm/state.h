@@ -76,6 +76,17 @@ typedef struct {
     uint64_t epoch;
 } MCacheEntry;
 
+// Per-thread cache of LOAD_GLOBAL results, keyed by the instruction (code
+// objects are immortal, so an instruction address is never reused): valid
+// while the globals and builtins dicts keep the versions recorded.
+#define GCACHE_SIZE 256
+typedef struct {
+    const uint32_t *ip;
+    Value globals, builtins;
+    uint64_t gversion, bversion;
+    Value value;          // borrowed from one of the two dicts
+} GCacheEntry;
+
 struct ThreadState {
     Interp *interp;
     uintptr_t rc_id;               // this thread's reference-count owner id
@@ -90,6 +101,8 @@ struct ThreadState {
     Value *ds_top, *ds_limit;
     Value repr_stack;              // List of objects being repr'd (borrowed entries)
     MCacheEntry mcache[MCACHE_SIZE];
+    GCacheEntry gcache[GCACHE_SIZE];
+    uint64_t dict_version_next, dict_version_limit;
     ThreadState *next;
     uint64_t id;                   // small sequential id (1 = main)
 };
@@ -116,14 +129,62 @@ struct Interp {
 extern _Thread_local ThreadState *ts_cur;
 
 // Frames on the thread's data stack: frame_push returns a frame with its
-// header and slots zeroed (VAL_NULL); frame_pop releases the slots and the
-// memory. Generator frames come from frame_new_heap and are freed with
-// frame_free_heap.
-Frame *frame_push(ThreadState *ts, Code *code);
-void frame_pop(ThreadState *ts, Frame *f);
-Frame *frame_new_heap(Code *code);
-void frame_free_heap(Frame *f);
+// header and fast slots (locals, cells, free variables) zeroed; frame_pop
+// releases the slots and the memory. Generator frames come from
+// frame_new_heap and are freed with frame_free_heap.
+struct StackChunk {
+    StackChunk *prev;
+    Value *saved_top, *saved_limit;   // the previous chunk's position
+    size_t words;
+    Value data[];
+};
+
+static inline uint32_t code_nfast(const Code *c) {
+    return c->nlocals + c->ncells + c->nfree;
+}
+static inline size_t frame_words(const Code *code) {
+    return (sizeof(Frame) + code_nslots(code) * sizeof(Value) + sizeof(Value) - 1) / sizeof(Value);
+}
+static inline void frame_init_header(Frame *f, Code *code) {
+    f->code = code;
+    f->func = VAL_NULL;
+    f->globals = f->builtins = f->locals = VAL_NULL;
+    f->prev = NULL;
+    f->ip = code->instrs;
+    f->sp = f->slots + code_nfast(code);
+    f->gen = NULL;
+    f->flags = 0;
+    f->state = FRAME_CREATED;
+}
+
+Frame *frame_push_slow(ThreadState *ts, Code *code);
+void frame_pop_chunk(ThreadState *ts);
+
+static inline Frame *frame_push(ThreadState *ts, Code *code) {
+    size_t n = frame_words(code);
+    if (UNLIKELY(!ts->ds_top || (size_t)(ts->ds_limit - ts->ds_top) < n))
+        return frame_push_slow(ts, code);
+    Frame *f = (Frame *)ts->ds_top;
+    ts->ds_top += n;
+    frame_init_header(f, code);
+    Value *p = f->slots;
+    for (uint32_t i = code_nfast(code); i > 0; i--)
+        *p++ = VAL_NULL;
+    return f;
+}
+
 // Release locals, cells, the stack up to f->sp, func and locals dict.
 void frame_clear_slots(Frame *f);
+
+static inline void frame_pop(ThreadState *ts, Frame *f) {
+    frame_clear_slots(f);
+    ts->ds_top = (Value *)f;
+    StackChunk *c = ts->chunk;
+    if (UNLIKELY(ts->ds_top == c->data && c->prev))
+        frame_pop_chunk(ts);
+}
+
+Frame *frame_new_heap(Code *code);
+void frame_free_heap(Frame *f);
 
 #endif
