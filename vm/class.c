@@ -49,7 +49,7 @@ bool type_is_subtype(const Type *t, const Type *base) {
 }
 
 // Advanced on every change to any class namespace; see MCacheEntry.
-static _Atomic uint64_t type_epoch = 1;
+_Atomic uint64_t type_epoch = 1;
 
 void type_modified(void) {
     atomic_fetch_add_explicit(&type_epoch, 1, memory_order_release);
@@ -146,6 +146,16 @@ Value generic_getattr(Value obj, Value name) {
             return dt->descr_get(descr, obj, obj_val(t));
         return incref(descr);
     }
+    if (name == names.__dict__ && ds) {
+        if (!*ds && !(*ds = dict_new()))
+            return VAL_NULL;
+        // The dict escapes: any method name may be stored into it directly.
+        if (!(t->tflags & TF_INSTANCE_SHADOWS)) {
+            t->tflags |= TF_INSTANCE_SHADOWS;
+            type_modified();
+        }
+        return incref(*ds);
+    }
     if (t->tflags & TF_HEAPTYPE) {
         Value ga = type_lookup(t, names.__getattr__);
         if (ga)
@@ -180,6 +190,12 @@ int generic_setattr(Value obj, Value name, Value v) {
         if (!d)
             return -1;
         *ds = d;
+    }
+    if (descr && !(t->tflags & TF_INSTANCE_SHADOWS)) {
+        // An instance attribute now hides a class attribute: method caches
+        // for this class must look at the instance dict again.
+        t->tflags |= TF_INSTANCE_SHADOWS;
+        type_modified();
     }
     return dict_set(*ds, name, v);
 }
@@ -1356,6 +1372,14 @@ static int type_setattr(Value self, Value name, Value v) {
                                  t->name, str_cstr(name));
         r = r < 0 ? -1 : 0;
     }
+    // Instances made before this assignment may already hold the name:
+    // method caches must check instance dicts for this class and below.
+    Interp *in = ts_cur->interp;
+    pthread_mutex_lock(&in->lock);
+    for (size_t i = 0; i < in->n_heap_types; i++)
+        if (type_is_subtype(in->heap_types[i], t))
+            in->heap_types[i]->tflags |= TF_INSTANCE_SHADOWS;
+    pthread_mutex_unlock(&in->lock);
     type_modified();
     if (r == 0 && str_cstr(name)[0] == '_' && str_cstr(name)[1] == '_')
         fixup_slots(t);

@@ -25,6 +25,10 @@ extern Type type_type, object_type, super_type, none_type, notimpl_type, ellipsi
 void type_ready(Type *t);
 // Call after changing any class namespace: invalidates lookup caches.
 void type_modified(void);
+extern _Atomic uint64_t type_epoch;
+static inline uint64_t type_epoch_now(void) {
+    return atomic_load_explicit(&type_epoch, memory_order_acquire);
+}
 // Find [name] in [t]'s MRO without binding. Borrowed; VAL_NULL if absent.
 Value type_lookup(Type *t, Value name);
 Value type_lookup_cstr(Type *t, const char *name);

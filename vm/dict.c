@@ -329,6 +329,16 @@ static Value dict_new_of_type(Type *t) {
     return obj_val(d);
 }
 
+int64_t dict_index_of_str(Value dv, Value key) {
+    Dict *d = as_dict(dv);
+    size_t slot;
+    int64_t h = str_hash(key);
+    TABLE_LOCK(d);
+    int64_t ix = lookup(d, key, h, &slot);
+    TABLE_UNLOCK(d);
+    return ix >= 0 ? ix : -1;
+}
+
 Value dict_get(Value d, Value key) {
     int64_t h;
     if (key_hash(key, &h) < 0)

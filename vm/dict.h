@@ -36,6 +36,14 @@ Value dict_new(void);
 uint64_t dict_next_version(void);
 // New reference or VAL_NULL; VAL_NULL without an exception = missing.
 Value dict_get(Value d, Value key);
+// Entry index of the exact-str key [key] (no Python code runs), or -1.
+// Caches use it with dict_entry_is(): an index stays valid while the entry
+// at it still holds the same key.
+int64_t dict_index_of_str(Value d, Value key);
+static inline bool dict_entry_is(Value d, uint32_t ix, Value key) {
+    Dict *dd = as_dict(d);
+    return ix < dd->nentries && dd->entries[ix].key == key;
+}
 // Same with a C string key (interned lookup).
 Value dict_get_cstr(Value d, const char *key);
 int dict_set(Value d, Value key, Value v);            // increfs both

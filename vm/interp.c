@@ -625,6 +625,55 @@ Value interp_build_class_func(void) {
     return builtin_new(&build_class_def, VAL_NULL, VAL_NULL);
 }
 
+// --- attribute caches (see ACacheEntry) -------------------------------------------
+
+// After a successful generic attribute access on an instance of a class,
+// remember where [name] lives in the instance dict.
+static void attr_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Value name) {
+    if (!val_is_obj(obj))
+        return;
+    Type *t = val_obj(obj)->type;
+    if (!(t->tflags & TF_HEAPTYPE) || t->getattr != generic_getattr ||
+        t->setattr != generic_setattr || !t->dict_offset || !as_str(name)->interned)
+        return;
+    // A class attribute of the same name (property, descriptor) would win.
+    if (type_lookup(t, name))
+        return;
+    Value d = *(Value *)((char *)val_obj(obj) + t->dict_offset);
+    if (!d || val_obj(d)->type != &dict_type)
+        return;
+    int64_t ix = dict_index_of_str(d, name);
+    if (ix < 0 || ix > UINT32_MAX)
+        return;
+    e->ip = ip;
+    e->type = t;
+    e->epoch = type_epoch_now();
+    e->kind = AC_INSTANCE;
+    e->index = (uint32_t)ix;
+    e->value = VAL_NULL;
+}
+
+// After LOAD_METHOD found a plain function on a class whose instances never
+// shadow class attributes, remember it.
+static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Value name, Value m) {
+    if (!val_is_obj(obj))
+        return;
+    Type *t = val_obj(obj)->type;
+    if (!(t->tflags & TF_HEAPTYPE) || (t->tflags & TF_INSTANCE_SHADOWS) ||
+        t->getattr != generic_getattr || val_type(m) != &function_type ||
+        !as_str(name)->interned)
+        return;
+    uint64_t epoch = type_epoch_now();
+    if (type_lookup(t, name) != m)
+        return;
+    e->ip = ip;
+    e->type = t;
+    e->epoch = epoch;
+    e->kind = AC_METHOD;
+    e->index = 0;
+    e->value = m;
+}
+
 // --- the loop ---------------------------------------------------------------------------
 
 #if GILVM_USE_COMPUTED_GOTO
@@ -905,9 +954,23 @@ dispatch : {
     }
 
     TARGET(LOAD_ATTR) {
-        SAVE();
         Value obj = TOP();
+        ACacheEntry *e = &ts->acache[((uintptr_t)ip >> 2) & (ACACHE_SIZE - 1)];
+        if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
+                   e->kind == AC_INSTANCE && e->epoch == type_epoch_now())) {
+            Value d = *(Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset);
+            if (d && dict_entry_is(d, e->index, code_names[oparg])) {
+                Value v = incref(as_dict(d)->entries[e->index].value);
+                TOP() = v;
+                SAVE();
+                decref(obj);
+                DISPATCH();
+            }
+        }
+        SAVE();
         Value v = val_getattr(obj, code_names[oparg]);
+        if (v)
+            attr_cache_fill(e, ip, obj, code_names[oparg]);
         decref(obj);
         if (!v) {
             sp--;
@@ -918,10 +981,29 @@ dispatch : {
     }
 
     TARGET(STORE_ATTR) {
+        Value obj = TOP();
+        ACacheEntry *e = &ts->acache[((uintptr_t)ip >> 2) & (ACACHE_SIZE - 1)];
+        if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
+                   e->kind == AC_INSTANCE && e->epoch == type_epoch_now())) {
+            Value d = *(Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset);
+            if (d && dict_entry_is(d, e->index, code_names[oparg])) {
+                Dict *dd = as_dict(d);
+                Value old = dd->entries[e->index].value;
+                dd->entries[e->index].value = SECOND();
+                dd->version = dict_next_version();
+                sp -= 2;
+                SAVE();
+                decref(old);
+                decref(obj);
+                DISPATCH();
+            }
+        }
         SAVE();
-        Value obj = POP();
+        sp--;
         Value v = POP();
         int r = val_setattr(obj, code_names[oparg], v);
+        if (r == 0)
+            attr_cache_fill(e, ip, obj, code_names[oparg]);
         decref(obj);
         decref(v);
         ERROR_IF(r < 0);
@@ -938,8 +1020,15 @@ dispatch : {
     }
 
     TARGET(LOAD_METHOD) {
-        SAVE();
         Value obj = TOP();
+        ACacheEntry *e = &ts->acache[((uintptr_t)ip >> 2) & (ACACHE_SIZE - 1)];
+        if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
+                   e->kind == AC_METHOD && e->epoch == type_epoch_now())) {
+            TOP() = incref(e->value);
+            PUSH(obj);
+            DISPATCH();
+        }
+        SAVE();
         bool is_method;
         Value m = obj_get_method(obj, code_names[oparg], &is_method);
         if (!m) {
@@ -947,6 +1036,7 @@ dispatch : {
             goto error;
         }
         if (is_method) {
+            method_cache_fill(e, ip, obj, code_names[oparg], m);
             TOP() = m;
             PUSH(obj);
         } else {

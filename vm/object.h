@@ -189,6 +189,7 @@ enum {
     TF_EXC_SUBCLASS = 1 << 7, // BaseException and below
     TF_TYPE_SUBCLASS = 1 << 8,
     TF_ABSTRACT_NEW = 1 << 9, // no instances from Python code
+    TF_INSTANCE_SHADOWS = 1 << 10, // an instance dict may hide a method (no LOAD_METHOD cache)
 };
 
 struct Type {

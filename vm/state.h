@@ -87,6 +87,21 @@ typedef struct {
     Value value;          // borrowed from one of the two dicts
 } GCacheEntry;
 
+// Per-thread cache of attribute accesses on instances of classes, keyed by
+// the instruction: for LOAD_ATTR/STORE_ATTR the position of the attribute in
+// the instance dict; for LOAD_METHOD the function found on the class. Valid
+// while the class and the type epoch are those recorded.
+#define ACACHE_SIZE 256
+enum { AC_INSTANCE = 1, AC_METHOD = 2 };
+typedef struct {
+    const uint32_t *ip;
+    void *type;
+    uint64_t epoch;
+    uint32_t kind;
+    uint32_t index;       // AC_INSTANCE: entry index in the instance dict
+    Value value;          // AC_METHOD: the function (borrowed from the class)
+} ACacheEntry;
+
 struct ThreadState {
     Interp *interp;
     uintptr_t rc_id;               // this thread's reference-count owner id
@@ -102,6 +117,7 @@ struct ThreadState {
     Value repr_stack;              // List of objects being repr'd (borrowed entries)
     MCacheEntry mcache[MCACHE_SIZE];
     GCacheEntry gcache[GCACHE_SIZE];
+    ACacheEntry acache[ACACHE_SIZE];
     uint64_t dict_version_next, dict_version_limit;
     ThreadState *next;
     uint64_t id;                   // small sequential id (1 = main)
