@@ -97,8 +97,9 @@ static int reserve(List *l, size_t need) {
         exc_nomemory();
         return -1;
     }
-    // CPython's growth pattern: ~1/8 extra plus a little.
-    size_t cap = (need + (need >> 3) + 6) & ~(size_t)3;
+    // CPython's growth pattern (~1/8 extra plus a little) for small lists;
+    // large ones grow by half so that realloc copies stay rare.
+    size_t cap = need > 65536 ? need + (need >> 1) : (need + (need >> 3) + 6) & ~(size_t)3;
     if (cap < need)
         cap = need;
     Value *items = realloc(l->items, cap * sizeof(Value));
