@@ -103,11 +103,13 @@ static void dis_one(Code *c, FILE *out) {
         } else {
             fputs("    ", out);
         }
-        fprintf(out, "  %s %5u %-24s", (target && target[i]) ? ">>" : "  ", i,
-                op < OP_COUNT ? opcode_names[op] : "<bad>");
+        const char *name = op < OP_COUNT ? opcode_names[op] : "<bad>";
+        fprintf(out, "  %s %5u ", (target && target[i]) ? ">>" : "  ", i);
         if (opcode_arg_kinds[op] != ARG_NONE) {
-            fprintf(out, " %4u", arg);
+            fprintf(out, "%-24s %4u", name, arg);
             print_arg(c, op, arg, out);
+        } else {
+            fputs(name, out);
         }
         fputc('\n', out);
     }
