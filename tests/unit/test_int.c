@@ -109,7 +109,9 @@ static void test_small_big_boundary(void **state) {
     assert_int_str(int_from_i64(INT64_MAX), "9223372036854775807");
     assert_int_str(int_from_u64(UINT64_MAX), "18446744073709551615");
     assert_true(val_is_small(int_from_i64(SMALL_MAX)));
-    assert_false(val_is_small(int_from_i64((int64_t)SMALL_MAX + 1)));
+    Value big = int_from_i64((int64_t)SMALL_MAX + 1);
+    assert_false(val_is_small(big));
+    decref(big);
 }
 
 static void test_floor_div_mod(void **state) {

@@ -27,11 +27,13 @@ static int setup(void **state) {
     return interp_new(&cfg) ? 0 : -1;
 }
 
+// Checks and releases [v] (a new reference).
 static void assert_str(Value v, const char *expect) {
     assert_true(v != VAL_NULL);
     assert_true(val_is_str(v));
     assert_string_equal(str_cstr(v), expect);
     assert_int_equal(str_len(v), strlen(expect));
+    decref(v);
 }
 
 static void test_utf8(void **state) {
@@ -146,27 +148,28 @@ static void test_repr(void **state) {
         Value s = str_from_cstr(cases[i].in);
         Value r = str_repr(s);
         assert_str(r, cases[i].out);
-        decref(r);
         decref(s);
     }
 }
 
 static void test_mod_and_format(void **state) {
     UNUSED(state);
-    Value f = str_from_cstr("%s-%05d|%-4s|%x");
-    Value args = tuple_pack(4, str_from_cstr("a"), small_new(42), str_from_cstr("b"), small_new(255));
+    Value f = str_intern_cstr("%s-%05d|%-4s|%x");
+    Value args = tuple_pack(4, str_intern_cstr("a"), small_new(42), str_intern_cstr("b"), small_new(255));
     assert_str(str_mod(f, args), "a-00042|b   |ff");
-    Value one = str_from_cstr("%s %s");
+    Value one = str_intern_cstr("%s %s");
     assert_true(str_mod(one, small_new(1)) == VAL_NULL);
     assert_true(exc_matches(&exc_TypeError));
     exc_clear();
-    Value fm = str_from_cstr("{1}{0}{{}}");
-    Value av[2] = {str_from_cstr("x"), str_from_cstr("y")};
+    Value fm = str_intern_cstr("{1}{0}{{}}");
+    Value av[2] = {str_intern_cstr("x"), str_intern_cstr("y")};
     assert_str(str_format_method(fm, av, 2, VAL_NULL), "yx{}");
-    Value spec = str_from_cstr("ab");
+    Value spec = str_intern_cstr("ab");
     assert_str(str_format_spec(spec, "*^6", 3), "**ab**");
-    Value seq = tuple_pack(3, str_from_cstr("a"), str_from_cstr("b"), str_from_cstr("c"));
-    assert_str(str_join(str_from_cstr(", "), seq), "a, b, c");
+    Value seq = tuple_pack(3, str_intern_cstr("a"), str_intern_cstr("b"), str_intern_cstr("c"));
+    assert_str(str_join(str_intern_cstr(", "), seq), "a, b, c");
+    decref(args);
+    decref(seq);
 }
 
 static void test_tuple_hash(void **state) {
