@@ -493,16 +493,19 @@ static bool lex_op(Lexer *lx, Token *t) {
             }
             lx->parens[lx->level].ch = ch;
             lx->parens[lx->level].line = lx->line;
-            lx->parens[lx->level].col = chars_before(lx, start) + 1;
+            lx->parens[lx->level].pos = start;
+            lx->parens[lx->level].line_start = lx->line_start;
             lx->level++;
         } else if (k == TK_RPAR || k == TK_RSQB || k == TK_RBRACE) {
-            int off = chars_before(lx, start) + 1;
-            if (lx->level == 0)
+            if (lx->level == 0) {
+                int off = chars_before(lx, start) + 1;
                 return fail(lx, "SyntaxError", lx->line, off, lx->line, off, "unmatched '%c'", ch);
+            }
             char open = lx->parens[lx->level - 1].ch;
             int oline = lx->parens[lx->level - 1].line;
             if (!((open == '(' && ch == ')') || (open == '[' && ch == ']') ||
                   (open == '{' && ch == '}'))) {
+                int off = chars_before(lx, start) + 1;
                 if (oline != lx->line)
                     return fail(lx, "SyntaxError", lx->line, off, lx->line, off,
                                 "closing parenthesis '%c' does not match opening "
@@ -652,9 +655,10 @@ bool lex_next(Lexer *lx, Token *t) {
             if (!lx->expr_mode && lx->level > 0) {
                 lx->eof_error = lx->soft_error = true;
                 int i = lx->level - 1;
-                return fail(lx, "SyntaxError", lx->parens[i].line, lx->parens[i].col,
-                            lx->parens[i].line, lx->parens[i].col, "'%c' was never closed",
-                            lx->parens[i].ch);
+                int pcol = lex_char_offset(lx->src, lx->len, lx->parens[i].line_start,
+                                           (int)(lx->parens[i].pos - lx->parens[i].line_start));
+                return fail(lx, "SyntaxError", lx->parens[i].line, pcol, lx->parens[i].line,
+                            pcol, "'%c' was never closed", lx->parens[i].ch);
             }
             if (!lx->expr_mode && lx->line_has_tokens) {
                 lx->line_has_tokens = false;

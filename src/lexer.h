@@ -77,7 +77,9 @@ typedef struct Lexer {
     int altindstack[LEX_MAX_INDENT + 1];  // tabs counted as 1 column (TabError)
     int pending;          // >0: INDENTs to emit, <0: DEDENTs to emit
     int level;            // bracket nesting
-    struct { char ch; int line, col; } parens[LEX_MAX_LEVEL];
+    // Open brackets; [pos]/[line_start] are byte offsets (the column in
+    // characters is computed only for an error message).
+    struct { char ch; int line; size_t pos, line_start; } parens[LEX_MAX_LEVEL];
     bool cont_line;       // the current line is a backslash continuation
     // Error state: once set, lex_next() keeps failing.
     bool failed;
