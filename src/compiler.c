@@ -31,6 +31,7 @@
 #include "../vm/int.h"
 #include "../vm/list.h"
 #include "../vm/opcodes.h"
+#include "../vm/set.h"
 #include "../vm/str.h"
 #include "../vm/tuple.h"
 #include "arena.h"
@@ -811,14 +812,33 @@ static void compile_list_items(Compiler *c, const NodeList *elts) {
     }
 }
 
+// A constant, or a negated numeric constant (-1), as CPython folds them.
+static bool is_constant_node(const Node *e) {
+    if (e->kind == AST_UNARY_OP && e->unary_op.op == UNARY_USUB &&
+        e->unary_op.operand->kind == AST_CONSTANT)
+        return e->unary_op.operand->constant.kind == CONST_INT ||
+               e->unary_op.operand->constant.kind == CONST_FLOAT;
+    return e->kind == AST_CONSTANT && e->constant.kind != CONST_BYTES;
+}
+
+// The value of a node accepted by is_constant_node (new reference).
+static Value folded_constant(Compiler *c, const Node *e) {
+    if (e->kind == AST_CONSTANT)
+        return constant_value(c, e);
+    Value v = constant_value(c, e->unary_op.operand);
+    if (!v)
+        return VAL_NULL;
+    Value neg = val_neg(v);
+    decref(v);
+    if (!neg)
+        check_exc(c);
+    return neg;
+}
+
 static bool all_constant(const NodeList *l) {
-    for (int i = 0; i < l->len; i++) {
-        const Node *e = l->items[i];
-        if (e->kind != AST_CONSTANT)
+    for (int i = 0; i < l->len; i++)
+        if (!is_constant_node(l->items[i]))
             return false;
-        if (e->constant.kind == CONST_BYTES)
-            return false;
-    }
     return true;
 }
 
@@ -830,7 +850,7 @@ static void compile_tuple(Compiler *c, const NodeList *elts) {
             return;
         }
         for (int i = 0; i < elts->len; i++) {
-            Value v = constant_value(c, elts->items[i]);
+            Value v = folded_constant(c, elts->items[i]);
             if (!v) {
                 tuple_set_steal(t, (size_t)i, incref(VAL_NONE));
                 c->failed = true;
@@ -856,6 +876,29 @@ static void compile_tuple(Compiler *c, const NodeList *elts) {
 }
 
 static void compile_set(Compiler *c, const NodeList *elts) {
+    if (elts->len >= 3 && all_constant(elts) && elts->len <= 4096) {
+        // As CPython: a constant frozenset added to an empty set, which fixes
+        // the iteration order CPython shows for such displays.
+        Value t = tuple_new((size_t)elts->len);
+        if (!t) {
+            fail_nomem(c);
+            return;
+        }
+        for (int i = 0; i < elts->len; i++) {
+            Value v = folded_constant(c, elts->items[i]);
+            tuple_set_steal(t, (size_t)i, v ? v : incref(VAL_NONE));
+        }
+        Value fs = c->failed ? VAL_NULL : set_const_literal(t);
+        decref(t);
+        if (!fs) {
+            check_exc(c);
+            return;
+        }
+        emit(c, OP_BUILD_SET, 0);
+        emit_const(c, fs);
+        emit(c, OP_SET_UPDATE, 1);
+        return;
+    }
     if (!has_starred(elts) && elts->len <= 64) {
         for (int i = 0; i < elts->len; i++)
             compile_expr(c, elts->items[i]);

@@ -1432,19 +1432,9 @@ dispatch : {
     TARGET(SET_UPDATE) {
         SAVE();
         Value it = POP();
-        Value iter = val_iter(it);
+        int r = set_update(PEEK(oparg), it);
         decref(it);
-        ERROR_IF(!iter);
-        Value x;
-        int r = 0;
-        while ((x = val_next(iter))) {
-            r = set_add(PEEK(oparg), x);
-            decref(x);
-            if (r < 0)
-                break;
-        }
-        decref(iter);
-        ERROR_IF(r < 0 || exc_occurred());
+        ERROR_IF(r < 0);
         DISPATCH();
     }
 
