@@ -9,7 +9,6 @@
 // objects still alive at exit.
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -132,11 +131,6 @@ static int finish(Interp *in, int status) {
 
 int main(int argc, char **argv) {
     const char *prog = "gilvm";
-    // A fixed mmap threshold: large buffers (list items, big strings) then
-    // always live in their own mappings, and growing them with realloc
-    // remaps pages instead of copying (glibc otherwise raises the threshold
-    // after the first free and large reallocs start to copy).
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     const char *command = NULL;
     bool dis = false;
 
