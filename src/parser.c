@@ -20,8 +20,6 @@
 // the end of every parse_*() call.
 #include "parser.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1284,8 +1282,6 @@ static Node *p_named_expression(Parser *p, bool check_eq) {
         bool fits = b && kind(p) != TK_EQUAL && kind(p) != TK_COLONEQUAL;
         if (!reset(p, m)) return NULL;
         if (fits) {
-            int end_tok = start;
-            (void)end_tok;
             if (e->kind == AST_NAME)
                 return ERR_SPAN(p, e, b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
             bool excluded = first == TK_LSQB || first == TK_TRUE || first == TK_NONE ||
@@ -2269,8 +2265,6 @@ static Node *p_try(Parser *p) {
         Node *h = node_at_tok(p, AST_EXCEPT_HANDLER, &et);
         if (!h) return NULL;
         if (bare && !p->failed) {
-            Parser *root = p;
-            (void)root;
             defer_range(p, bare->line, bare->col, bare->end_line, bare->end_col,
                         "default 'except:' must be last");
         }
@@ -2278,10 +2272,8 @@ static Node *p_try(Parser *p) {
             Node *type = p_expression(p);
             if (!type) return NULL;
             if (kind(p) == TK_COMMA) {
-                Token c = *cur(p);
                 advance(p);
                 Node *more = p_expression(p);
-                (void)c;
                 if (!more) return NULL;
                 while (accept(p, TK_COMMA)) {
                     if (kind(p) == TK_COLON || kind(p) == TK_AS) break;
@@ -2581,7 +2573,6 @@ static bool augassign_op(TokenKind k, BinOpKind *op) {
 // Expression statement, assignment, augmented or annotated assignment.
 static Node *p_expr_stmt(Parser *p) {
     Token first = *cur(p);
-    int start = p->pos;
     Node *e = p_rhs(p);
     if (!e) return NULL;
     BinOpKind op;
@@ -2643,7 +2634,6 @@ static Node *p_expr_stmt(Parser *p) {
             }
             e = rhs;
         }
-        (void)start;
         check_bare_starred(p, value);
         Node *n = node_at_tok(p, AST_ASSIGN, &first);
         if (!n) return NULL;
