@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../vm/abstract.h"
 #include "../vm/dict.h"
 #include "../vm/exc.h"
 #include "../vm/interp.h"
@@ -110,14 +111,40 @@ static Value make_main_module(Interp *in, const char *filename) {
     return m;
 }
 
+// The compile hook for modules written in Python (vm/module.c).
+static Code *compile_module_source(const char *src, size_t len, const char *filename) {
+    return compile_source(src, len, filename, COMPILE_EXEC);
+}
+
+// When the script is done: wait for non-daemon threads, as CPython does,
+// through threading._shutdown() if threading was imported.
+static int wait_for_threads(Interp *in, int status) {
+    Value th = dict_get_cstr(in->modules, "threading");
+    if (!th)
+        return status;
+    Value r = val_call_method(th, "_shutdown", NULL, 0);
+    decref(th);
+    if (r) {
+        decref(r);
+        return status;
+    }
+    int s = interp_handle_uncaught(in);
+    return status ? status : s;
+}
+
 static int finish(Interp *in, int status) {
+    status = wait_for_threads(in, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
         status = 1;
     }
-    interp_free(in);
+    bool freed = interp_free(in);
+#if !GILVM_DEBUG
+    UNUSED(freed);
+#endif
 #if GILVM_DEBUG
-    if (getenv("GILVM_LEAK_CHECK")) {
+    // With daemon threads still running, their objects are legitimately alive.
+    if (freed && getenv("GILVM_LEAK_CHECK")) {
         int64_t live = obj_live_count();
         if (live != 0) {
             fprintf(stderr, "gilvm: %lld objects still alive at exit\n", (long long)live);
@@ -230,6 +257,7 @@ int main(int argc, char **argv) {
         free(src);
         return 1;
     }
+    in->compile = compile_module_source;
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {
         free(src);

@@ -2,7 +2,7 @@
 # tests/run_scripts.sh -- run script tests through gilvm and check them against expected
 # files and, when python3 is present, against CPython (differential testing).
 #
-#   tests/run_scripts.sh GILVM_BINARY [TEST.py ...]     (default: tests/scripts/*.py)
+#   tests/run_scripts.sh GILVM_BINARY [TEST.py | DIR ...]  (default: tests/scripts/*.py)
 #
 # For each NAME.py (run with its directory as cwd, stdin from /dev/null, 30 s timeout):
 #   stdout   must equal NAME.out if present, else python3's stdout.
@@ -45,10 +45,21 @@ if ! command -v "$python" >/dev/null 2>&1; then
 fi
 
 if (($# == 0)); then
-    shopt -s nullglob
-    set -- "$here"/scripts/*.py
-    shopt -u nullglob
+    set -- "$here"/scripts
 fi
+# A directory argument stands for every *.py in it.
+args=()
+shopt -s nullglob
+for a in "$@"; do
+    if [[ -d $a ]]; then
+        args+=("$a"/*.py)
+    else
+        args+=("$a")
+    fi
+done
+shopt -u nullglob
+set -- "${args[@]}"
+
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

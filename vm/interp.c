@@ -39,6 +39,7 @@
 #include "seq.h"
 #include "set.h"
 #include "str.h"
+#include "thread.h"
 #include "tuple.h"
 
 _Thread_local ThreadState *ts_cur;
@@ -46,7 +47,8 @@ _Thread_local ThreadState *ts_cur;
 // --- eval breaker -----------------------------------------------------------------
 
 static _Atomic(ThreadState *) signal_target;
-static volatile sig_atomic_t sigint_pending;
+volatile sig_atomic_t gilvm_sigint_pending;
+#define sigint_pending gilvm_sigint_pending
 
 static void on_sigint(int sig) {
     UNUSED(sig);
@@ -77,6 +79,8 @@ int interp_check_signals(void) {
 
 static int handle_eval_breaker(ThreadState *ts) {
     uint32_t bits = atomic_load_explicit(&ts->eval_breaker, RELAXED);
+    if (bits & EB_GIL_DROP)
+        thread_honour_drop_request(ts);
     if (bits & EB_SIGNAL) {
         if (interp_check_signals() < 0)
             return -1;
@@ -407,7 +411,7 @@ static int dict_merge_kwargs(Value target, Value src, Value func) {
 }
 
 // f(*args, **kwargs) -> val_call with a flat argument array.
-static Value call_ex(Value func, Value args, Value kwargs) {
+Value interp_call_ex(Value func, Value args, Value kwargs) {
     Value tup = val_is_tuple(args) ? incref(args) : tuple_from_iterable(args);
     if (!tup) {
         if (exc_matches(&exc_TypeError) && !val_type(args)->iter && !val_type(args)->getitem) {
@@ -1713,7 +1717,7 @@ dispatch : {
         Value args = POP();
         Value self_or_null = POP();
         Value callable = POP();
-        Value r = call_ex(callable, args, kwargs);
+        Value r = interp_call_ex(callable, args, kwargs);
         decref(kwargs);
         decref(args);
         decref(self_or_null);

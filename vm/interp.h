@@ -10,6 +10,8 @@ Value interp_run(ThreadState *ts, Frame *f);
 // Resume a suspended frame; with [throwing] the thread's pending exception
 // is raised at the point of suspension (generator.throw).
 Value interp_resume(ThreadState *ts, Frame *f, bool throwing);
+// f(*args, **kwargs) with [args] any iterable and [kwargs] a mapping or VAL_NULL.
+Value interp_call_ex(Value func, Value args, Value kwargs);
 // The __build_class__ builtin.
 Value interp_build_class_func(void);
 void interp_install_signals(ThreadState *main_ts);
@@ -31,7 +33,9 @@ typedef struct {
 } InterpConfig;
 
 Interp *interp_new(const InterpConfig *cfg);
-void interp_free(Interp *in);
+// Tear down; false when daemon threads still run and the interpreter had to
+// be left in place (the process is about to exit).
+bool interp_free(Interp *in);
 ThreadState *tstate_new(Interp *in);
 void tstate_free(ThreadState *ts);
 // Report and clear an uncaught exception: prints the traceback; SystemExit

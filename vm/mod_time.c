@@ -12,6 +12,7 @@
 //
 // Not provided: strftime, localtime, gmtime, mktime, ctime, struct_time.
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <time.h>
 
@@ -23,7 +24,11 @@
 #include "int.h"
 #include "module.h"
 #include "str.h"
+#include "interp.h"
+#include "thread.h"
 #include "tuple.h"
+
+extern volatile sig_atomic_t gilvm_sigint_pending;
 
 #define NS_PER_SEC 1000000000LL
 
@@ -63,15 +68,24 @@ CLOCK_FUNCS(process_time, CLOCK_PROCESS_CPUTIME_ID)
 CLOCK_FUNCS(thread_time, CLOCK_THREAD_CPUTIME_ID)
 
 // The blocking wait: sleep until [deadline_ns] on CLOCK_MONOTONIC.
-static void sleep_wait(int64_t deadline_ns) {
+// Sleep until [deadline_ns] (CLOCK_MONOTONIC) with the GIL released. Ctrl-C
+// in the main thread ends the sleep with KeyboardInterrupt: -1.
+static int sleep_wait(int64_t deadline_ns) {
     struct timespec ts = {
         .tv_sec = (time_t)(deadline_ns / NS_PER_SEC),
         .tv_nsec = (long)(deadline_ns % NS_PER_SEC),
     };
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
-        // Interrupted by a signal: keep waiting (signal checks come with
-        // the eval breaker work).
+    ThreadState *t = ts_cur;
+    thread_begin_blocking(t);
+    int rc;
+    while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) == EINTR) {
+        if (t == t->interp->main_thread && gilvm_sigint_pending)
+            break;
     }
+    thread_end_blocking(t);
+    if (rc == EINTR)
+        return interp_check_signals();
+    return 0;
 }
 
 // A sleep/timeout length in nanoseconds, as CPython's
@@ -114,7 +128,8 @@ static Value time_sleep(Value self, Value *args, size_t nargs, Value kwnames) {
         return exc_raise(&exc_ValueError, "sleep length must be non-negative");
     int64_t now = clock_ns(CLOCK_MONOTONIC);
     int64_t deadline = ns > INT64_MAX - now ? INT64_MAX : now + ns;
-    sleep_wait(deadline);
+    if (sleep_wait(deadline) < 0)
+        return VAL_NULL;
     return incref(VAL_NONE);
 }
 

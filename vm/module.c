@@ -9,6 +9,7 @@
 #include "class.h"
 #include "dict.h"
 #include "exc.h"
+#include "interp.h"
 #include "names.h"
 #include "state.h"
 #include "str.h"
@@ -110,8 +111,41 @@ const BuiltinModule builtin_modules[] = {
     {"math", mod_math_init},
     {"time", mod_time_init},
     {"builtins", mod_builtins_init},
+    {"_thread", mod_thread_init},
     {NULL, NULL},
 };
+
+// Import an embedded Python module: a fresh module in sys.modules, then its
+// code run with the module's dict as globals.
+static Value import_embedded(Interp *in, Value name, const EmbeddedModule *em) {
+    if (!in->compile)
+        return exc_raise(&exc_ImportError, "no compiler for module '%s'", em->name);
+    char filename[256];
+    snprintf(filename, sizeof filename, "<gilvm>/%s.py", em->name);
+    Code *code = in->compile(em->source, em->len, filename);
+    if (!code)
+        return VAL_NULL;
+    Value m = module_new(em->name);
+    if (!m)
+        return VAL_NULL;
+    Value d = module_dict(m);
+    if (dict_set(d, names.__builtins__, in->builtins_module) < 0 ||
+        dict_set(d, names.__file__, str_intern_cstr(filename)) < 0 ||
+        dict_set(in->modules, name, m) < 0) {
+        decref(m);
+        return VAL_NULL;
+    }
+    Value r = interp_exec_code(code, d, VAL_NULL);
+    if (!r) {
+        Value exc = exc_fetch();
+        dict_del(in->modules, name);
+        exc_set_steal(exc);
+        decref(m);
+        return VAL_NULL;
+    }
+    decref(r);
+    return m;
+}
 
 Value module_import(Value name) {
     Interp *in = ts_cur->interp;
@@ -131,6 +165,9 @@ Value module_import(Value name) {
             return m;
         }
     }
+    for (const EmbeddedModule *em = embedded_modules; em->name; em++)
+        if (strcmp(em->name, n) == 0)
+            return import_embedded(in, name, em);
     Value e = str_printf("No module named '%s'", n);
     if (!e)
         return VAL_NULL;

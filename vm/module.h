@@ -28,7 +28,18 @@ typedef struct {
 } BuiltinModule;
 extern const BuiltinModule builtin_modules[];
 
+// Modules written in Python (lib/*.py), compiled into the binary by
+// tools/embed.c. They are compiled on first import through the
+// interpreter's compile hook (the compiler lives in src/, above vm/).
+typedef struct {
+    const char *name;
+    const char *source;
+    size_t len;
+} EmbeddedModule;
+extern const EmbeddedModule embedded_modules[];
+
 Value mod_sys_init(void);
+Value mod_thread_init(void);
 Value mod_math_init(void);
 Value mod_time_init(void);
 Value mod_builtins_init(void);

@@ -5,6 +5,8 @@
 // every object a script left reachable from them, cycles aside), then the
 // thread states.
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "abstract.h"
 #include "class.h"
@@ -19,6 +21,7 @@
 #include "names.h"
 #include "runtime.h"
 #include "str.h"
+#include "thread.h"
 
 void frame_free_chunks(ThreadState *ts);
 
@@ -50,14 +53,19 @@ ThreadState *tstate_new(Interp *in) {
     return ts;
 }
 
-void tstate_free(ThreadState *ts) {
-    Interp *in = ts->interp;
+// Drop every reference the thread state holds (needs the GIL in GIL mode).
+void tstate_clear(ThreadState *ts) {
     clear_ref(&ts->exc);
     clear_ref(&ts->handled);
     if (ts->repr_stack) {
         as_list(ts->repr_stack)->len = 0;   // borrowed entries
         clear_ref(&ts->repr_stack);
     }
+}
+
+// Unlink and free the state (no GIL needed: only in->lock).
+void tstate_delete(ThreadState *ts) {
+    Interp *in = ts->interp;
     frame_free_chunks(ts);
     pthread_mutex_lock(&in->lock);
     for (ThreadState **p = &in->threads; *p; p = &(*p)->next) {
@@ -70,6 +78,11 @@ void tstate_free(ThreadState *ts) {
     free(ts);
 }
 
+void tstate_free(ThreadState *ts) {
+    tstate_clear(ts);
+    tstate_delete(ts);
+}
+
 Interp *interp_new(const InterpConfig *cfg) {
     runtime_init();
     Interp *in = calloc(1, sizeof(Interp));
@@ -79,14 +92,21 @@ Interp *interp_new(const InterpConfig *cfg) {
     in->recursion_limit = DEFAULT_RECURSION_LIMIT;
     in->interactive = cfg->interactive;
     pthread_mutex_init(&in->lock, NULL);
+    if (gil_init(&in->gil, DEFAULT_SWITCH_INTERVAL_US) != 0) {
+        free(in);
+        return NULL;
+    }
     ThreadState *ts = tstate_new(in);
     if (!ts) {
+        gil_destroy(&in->gil);
         free(in);
         return NULL;
     }
     in->main_thread = ts;
     ts_cur = ts;
     rc_self = RC_ID_MAIN;
+    ts->native_id = (uint64_t)syscall(SYS_gettid);
+    thread_attach(ts);
     struct rlimit rl;
     size_t stack = 8u << 20;
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
@@ -122,8 +142,14 @@ fail:
     return NULL;
 }
 
-void interp_free(Interp *in) {
+// An interpreter left in place at exit because daemon threads still use it
+// (kept reachable so that leak checkers do not report it).
+static Interp *parked_interp;
+
+bool interp_free(Interp *in) {
     ThreadState *ts = in->main_thread;
+    // Threads still running (daemons) never get the GIL back from here on.
+    atomic_store(&in->finalizing, true);
     // Modules may hold objects whose destructors run Python code (generators
     // with finally blocks): keep the thread state usable meanwhile.
     Value modules = in->modules;
@@ -158,10 +184,23 @@ void interp_free(Interp *in) {
     clear_ref(&in->argv);
     if (exc_occurred())
         exc_clear();
-    tstate_free(ts);
+    bool others = atomic_load(&in->nthreads) > 0;
+    tstate_clear(ts);
+    if (others) {
+        // Daemon threads may still wait on the GIL or the interpreter lock:
+        // keep both (and the interpreter) in place; process exit ends them.
+        parked_interp = in;
+        ts_cur = NULL;
+        return false;
+    }
+    if (in->mode == MODE_GIL)
+        gil_release(&in->gil, &ts->gilt, true);
+    tstate_delete(ts);
     ts_cur = NULL;
+    gil_destroy(&in->gil);
     pthread_mutex_destroy(&in->lock);
     free(in);
+    return true;
 }
 
 int interp_handle_uncaught(Interp *in) {

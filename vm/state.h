@@ -17,6 +17,7 @@
 #include <pthread.h>
 
 #include "code.h"
+#include "gil.h"
 #include "object.h"
 
 typedef enum { MODE_GIL = 0, MODE_FREE = 1 } InterpMode;
@@ -115,6 +116,9 @@ struct ThreadState {
     StackChunk *chunk;             // data stack for frames
     Value *ds_top, *ds_limit;
     Value repr_stack;              // List of objects being repr'd (borrowed entries)
+    GilThread gilt;                // this thread's side of the GIL
+    uint64_t native_id;            // the OS thread id (gettid)
+    int blocking;                  // nesting of thread_begin_blocking
     MCacheEntry mcache[MCACHE_SIZE];
     GCacheEntry gcache[GCACHE_SIZE];
     ACacheEntry acache[ACACHE_SIZE];
@@ -140,6 +144,12 @@ struct Interp {
     ThreadState *threads;
     uint64_t next_thread_id;
     ThreadState *main_thread;
+    Gil gil;                       // used when mode == MODE_GIL
+    _Atomic bool finalizing;       // the main thread is tearing down
+    _Atomic int nthreads;          // threads started by _thread still running
+    // Set by the program (src/): compiles module source for embedded
+    // modules; NULL with an exception on error.
+    Code *(*compile)(const char *src, size_t len, const char *filename);
 };
 
 extern _Thread_local ThreadState *ts_cur;

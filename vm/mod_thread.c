@@ -1,0 +1,387 @@
+// The `_thread` module: the low-level layer under lib/threading.py, as in
+// CPython. start_new_thread starts a real OS thread (thread.c); lock and
+// RLock objects wrap vm/sync.c primitives and wait inside the blocking
+// bracket, so a thread blocked on a lock never holds the GIL.
+#include <math.h>
+
+#include "abstract.h"
+#include "class.h"
+#include "dict.h"
+#include "exc.h"
+#include "float.h"
+#include "func.h"
+#include "int.h"
+#include "interp.h"
+#include "module.h"
+#include "str.h"
+#include "thread.h"
+#include "tuple.h"
+
+typedef struct {
+    Object ob;
+    SyncLock lock;
+} LockObj;
+
+typedef struct {
+    Object ob;
+    SyncRLock lock;
+} RLockObj;
+
+static Type lock_type, rlock_type;
+
+// acquire(blocking=True, timeout=-1) arguments, as CPython checks them.
+static int parse_acquire(const char *fname, Value *args, size_t nargs, Value kwnames,
+                         bool *blocking, double *timeout) {
+    static const char *const kw[] = {"blocking", "timeout", NULL};
+    Value a[2];
+    if (args_parse(fname, args, nargs, kwnames, kw, 0, 2, a) < 0)
+        return -1;
+    *blocking = true;
+    *timeout = -1;
+    if (a[0]) {
+        int t = val_truthy(a[0]);
+        if (t < 0)
+            return -1;
+        *blocking = t;
+    }
+    if (a[1]) {
+        if (val_as_double(a[1], timeout) < 0)
+            return -1;
+        if (!*blocking && *timeout != -1)
+            return exc_raise_int(&exc_ValueError, "can't specify a timeout for a non-blocking call");
+        if (*timeout < 0 && *timeout != -1)
+            return exc_raise_int(&exc_ValueError, "timeout value must be a non-negative number");
+        if (*timeout > SYNC_TIMEOUT_MAX)
+            return exc_raise_int(&exc_OverflowError, "timeout value is too large");
+    }
+    if (!*blocking)
+        *timeout = 0;
+    return 0;
+}
+
+static Value acquire_result(SyncStatus st, const char *err) {
+    switch (st) {
+    case SYNC_OK: return incref(VAL_TRUE);
+    case SYNC_TIMEOUT: return incref(VAL_FALSE);
+    case SYNC_INTERRUPTED:
+        interp_check_signals();
+        if (!exc_occurred())
+            exc_raise_value(&exc_KeyboardInterrupt, VAL_NULL);
+        return VAL_NULL;
+    default: return exc_raise(&exc_RuntimeError, "%s", err ? err : "lock error");
+    }
+}
+
+// --- lock ---------------------------------------------------------------------
+
+static Value lock_new_obj(void) {
+    LockObj *l = obj_alloc(&lock_type, sizeof(LockObj));
+    if (!l)
+        return VAL_NULL;
+    const char *err = NULL;
+    if (sync_lock_init(&l->lock, &err) != SYNC_OK) {
+        obj_free(&l->ob);
+        return exc_raise(&exc_RuntimeError, "can't allocate lock");
+    }
+    return obj_val(l);
+}
+
+static void lock_dealloc(Object *o) {
+    sync_lock_destroy(&((LockObj *)o)->lock);
+    obj_free(o);
+}
+
+static Value lock_acquire(Value self, Value *args, size_t nargs, Value kwnames) {
+    bool blocking;
+    double timeout;
+    if (parse_acquire("acquire", args, nargs, kwnames, &blocking, &timeout) < 0)
+        return VAL_NULL;
+    ThreadState *ts = ts_cur;
+    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    const char *err = NULL;
+    uint64_t site = ts->frame ? (uint64_t)(uintptr_t)ts->frame->ip : 0;
+    SyncStatus st = sync_lock_acquire(&((LockObj *)val_obj(self))->lock, ts->id, site, blocking,
+                                      timeout, &hooks, &err);
+    return acquire_result(st, err);
+}
+
+static Value lock_release(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("release", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    const char *err = NULL;
+    if (sync_lock_release(&((LockObj *)val_obj(self))->lock, &err) != SYNC_OK)
+        return exc_raise(&exc_RuntimeError, "release unlocked lock");
+    return incref(VAL_NONE);
+}
+
+static Value lock_exit(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    UNUSED(nargs);
+    UNUSED(kwnames);
+    return lock_release(self, NULL, 0, VAL_NULL);
+}
+
+static Value lock_locked(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("locked", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return incref(bool_val(sync_lock_locked(&((LockObj *)val_obj(self))->lock)));
+}
+
+static Value lock_repr(Value self) {
+    bool locked = sync_lock_locked(&((LockObj *)val_obj(self))->lock);
+    return str_printf("<%s _thread.lock object at %p>", locked ? "locked" : "unlocked",
+                      (void *)self);
+}
+
+static const MethodDef lock_methods[] = {
+    {"acquire", lock_acquire, 0, NULL},
+    {"acquire_lock", lock_acquire, 0, NULL},
+    {"release", lock_release, 0, NULL},
+    {"release_lock", lock_release, 0, NULL},
+    {"locked", lock_locked, 0, NULL},
+    {"locked_lock", lock_locked, 0, NULL},
+    {"__enter__", lock_acquire, 0, NULL},
+    {"__exit__", lock_exit, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Type lock_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "_thread.lock",
+    .basic_size = sizeof(LockObj),
+    .tflags = TF_ABSTRACT_NEW,
+    .dealloc = lock_dealloc,
+    .repr = lock_repr,
+};
+
+// --- RLock -------------------------------------------------------------------------
+
+static Value rlock_new(Type *t, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("RLock", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    RLockObj *r = obj_alloc(t, t->basic_size);
+    if (!r)
+        return VAL_NULL;
+    const char *err = NULL;
+    if (sync_rlock_init(&r->lock, &err) != SYNC_OK) {
+        obj_free(&r->ob);
+        return exc_raise(&exc_RuntimeError, "can't allocate lock");
+    }
+    return obj_val(r);
+}
+
+static void rlock_dealloc(Object *o) {
+    sync_rlock_destroy(&((RLockObj *)o)->lock);
+    obj_free(o);
+}
+
+static Value rlock_acquire(Value self, Value *args, size_t nargs, Value kwnames) {
+    bool blocking;
+    double timeout;
+    if (parse_acquire("acquire", args, nargs, kwnames, &blocking, &timeout) < 0)
+        return VAL_NULL;
+    ThreadState *ts = ts_cur;
+    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    const char *err = NULL;
+    uint64_t site = ts->frame ? (uint64_t)(uintptr_t)ts->frame->ip : 0;
+    SyncStatus st = sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, site,
+                                       blocking, timeout, &hooks, &err);
+    return acquire_result(st, err);
+}
+
+static Value rlock_release(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("release", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    const char *err = NULL;
+    if (sync_rlock_release(&((RLockObj *)val_obj(self))->lock, ts_cur->id, &err) != SYNC_OK)
+        return exc_raise(&exc_RuntimeError, "cannot release un-acquired lock");
+    return incref(VAL_NONE);
+}
+
+static Value rlock_exit(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    UNUSED(nargs);
+    UNUSED(kwnames);
+    return rlock_release(self, NULL, 0, VAL_NULL);
+}
+
+static Value rlock_is_owned(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("_is_owned", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return incref(bool_val(sync_rlock_is_owned(&((RLockObj *)val_obj(self))->lock, ts_cur->id)));
+}
+
+// Condition.wait() support: release fully, returning the saved count.
+static Value rlock_release_save(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(args);
+    if (args_check("_release_save", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    SyncRLock *r = &((RLockObj *)val_obj(self))->lock;
+    uint64_t count = 0;
+    uint64_t owner = sync_rlock_owner(r, &count, NULL);
+    if (owner != ts_cur->id || count == 0)
+        return exc_raise(&exc_RuntimeError, "cannot release un-acquired lock");
+    const char *err = NULL;
+    for (uint64_t i = 0; i < count; i++)
+        sync_rlock_release(r, ts_cur->id, &err);
+    return int_from_u64(count);
+}
+
+static Value rlock_acquire_restore(Value self, Value *args, size_t nargs, Value kwnames) {
+    if (args_check("_acquire_restore", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    int64_t count;
+    if (int_as_i64(args[0], &count) < 0)
+        return VAL_NULL;
+    ThreadState *ts = ts_cur;
+    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    for (int64_t i = 0; i < count; i++) {
+        const char *err = NULL;
+        SyncStatus st = sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, 0, true,
+                                           -1, &hooks, &err);
+        if (st != SYNC_OK) {
+            Value r = acquire_result(st, err);
+            if (!r)
+                return VAL_NULL;
+            decref(r);
+        }
+    }
+    return incref(VAL_NONE);
+}
+
+static Value rlock_repr(Value self) {
+    uint64_t count = 0;
+    uint64_t owner = sync_rlock_owner(&((RLockObj *)val_obj(self))->lock, &count, NULL);
+    return str_printf("<%s _thread.RLock object owner=%llu count=%llu at %p>",
+                      owner ? "locked" : "unlocked", (unsigned long long)owner,
+                      (unsigned long long)count, (void *)self);
+}
+
+static const MethodDef rlock_methods[] = {
+    {"acquire", rlock_acquire, 0, NULL},
+    {"release", rlock_release, 0, NULL},
+    {"__enter__", rlock_acquire, 0, NULL},
+    {"__exit__", rlock_exit, 0, NULL},
+    {"_is_owned", rlock_is_owned, 0, NULL},
+    {"_release_save", rlock_release_save, 0, NULL},
+    {"_acquire_restore", rlock_acquire_restore, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Type rlock_type = {
+    .ob = OBJECT_HEAD_IMMORTAL(&type_type),
+    .name = "_thread.RLock",
+    .basic_size = sizeof(RLockObj),
+    .tflags = TF_BASETYPE,
+    .dealloc = rlock_dealloc,
+    .new_ = rlock_new,
+    .repr = rlock_repr,
+};
+
+// --- module functions ----------------------------------------------------------------
+
+static Value m_start_new_thread(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    if (args_check("start_new_thread", nargs, kwnames, 2, 3) < 0)
+        return VAL_NULL;
+    if (!val_is_callable(args[0]))
+        return exc_raise(&exc_TypeError, "first arg must be callable");
+    if (!val_is_tuple(args[1]))
+        return exc_raise(&exc_TypeError, "2nd arg must be a tuple");
+    Value kw = nargs == 3 ? args[2] : VAL_NONE;
+    if (kw != VAL_NONE && !val_is_dict(kw))
+        return exc_raise(&exc_TypeError, "optional 3rd arg must be a dictionary");
+    int64_t id = thread_start(args[0], args[1], kw);
+    if (id < 0)
+        return VAL_NULL;
+    return int_from_i64(id);
+}
+
+static Value m_allocate_lock(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    UNUSED(args);
+    if (args_check("allocate_lock", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return lock_new_obj();
+}
+
+static Value m_get_ident(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    UNUSED(args);
+    if (args_check("get_ident", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return int_from_u64(ts_cur->id);
+}
+
+static Value m_get_native_id(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    UNUSED(args);
+    if (args_check("get_native_id", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return int_from_u64(ts_cur->native_id);
+}
+
+static Value m_count(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    UNUSED(args);
+    if (args_check("_count", nargs, kwnames, 0, 0) < 0)
+        return VAL_NULL;
+    return int_from_i64(atomic_load(&ts_cur->interp->nthreads));
+}
+
+// _print_exception(exc): CPython's traceback printing, for threading.excepthook.
+static Value m_print_exception(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    if (args_check("_print_exception", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (!val_is_exc(args[0]))
+        return exc_raise(&exc_TypeError, "_print_exception() needs an exception");
+    fflush(stdout);
+    exc_print(args[0]);
+    return incref(VAL_NONE);
+}
+
+static const MethodDef thread_functions[] = {
+    {"start_new_thread", m_start_new_thread, 0, NULL},
+    {"start_new", m_start_new_thread, 0, NULL},
+    {"allocate_lock", m_allocate_lock, 0, NULL},
+    {"allocate", m_allocate_lock, 0, NULL},
+    {"get_ident", m_get_ident, 0, NULL},
+    {"get_native_id", m_get_native_id, 0, NULL},
+    {"_count", m_count, 0, NULL},
+    {"_print_exception", m_print_exception, 0, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static void thread_types_ready_once(void) {
+    type_ready(&lock_type);
+    type_add_methods(&lock_type, lock_methods);
+    type_ready(&rlock_type);
+    type_add_methods(&rlock_type, rlock_methods);
+}
+
+static void thread_types_ready(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, thread_types_ready_once);
+}
+
+Value mod_thread_init(void) {
+    thread_types_ready();
+    Value m = module_new("_thread");
+    if (!m)
+        return VAL_NULL;
+    if (module_add_functions(m, thread_functions) < 0 ||
+        module_add(m, "LockType", obj_val(&lock_type)) < 0 ||
+        module_add(m, "RLock", obj_val(&rlock_type)) < 0 ||
+        module_add(m, "error", obj_val(&exc_RuntimeError)) < 0 ||
+        module_add_steal(m, "TIMEOUT_MAX", float_new(SYNC_TIMEOUT_MAX)) < 0) {
+        decref(m);
+        return VAL_NULL;
+    }
+    return m;
+}

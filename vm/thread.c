@@ -1,0 +1,193 @@
+// Python threads on POSIX threads, and the blocking bracket (see thread.h).
+//
+// Lifetime of a thread started by thread_start: the parent allocates its
+// ThreadState and a Boot record (owned references to the callable and its
+// arguments) and creates a detached pthread; the child takes the GIL, runs
+// the callable, releases what it holds while it still has the GIL, then
+// leaves the GIL and frees its state. Joining is done in Python
+// (threading.py waits on an event set at the end of the thread's run).
+//
+// Finalisation: once the main thread starts tearing the interpreter down it
+// sets interp->finalizing and keeps the GIL. A thread still alive then (a
+// daemon) never gets the GIL back: it parks forever and the process exit
+// ends it, as in CPython.
+#include "thread.h"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "abstract.h"
+#include "exc.h"
+#include "str.h"
+#include "interp.h"
+#include "tuple.h"
+
+#define THREAD_STACK_SIZE (8u << 20)
+
+void tstate_set_stack(ThreadState *ts, size_t stack_size);
+void tstate_clear(ThreadState *ts);
+void tstate_delete(ThreadState *ts);
+
+static _Noreturn void park_forever(void) {
+    for (;;)
+        pause();
+}
+
+// After (re)taking the GIL: a thread other than main parks if the
+// interpreter is going away.
+static void check_finalizing(ThreadState *ts) {
+    Interp *in = ts->interp;
+    if (UNLIKELY(atomic_load(&in->finalizing)) && ts != in->main_thread) {
+        gil_release(&in->gil, &ts->gilt, true);
+        park_forever();
+    }
+}
+
+void thread_attach(ThreadState *ts) {
+    Interp *in = ts->interp;
+    gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
+    if (in->mode == MODE_GIL) {
+        gil_acquire(&in->gil, &ts->gilt);
+        check_finalizing(ts);
+    }
+}
+
+void thread_begin_blocking(ThreadState *ts) {
+    if (ts->blocking++ > 0)
+        return;
+    if (ts->interp->mode == MODE_GIL)
+        gil_release(&ts->interp->gil, &ts->gilt, true);
+}
+
+void thread_end_blocking(ThreadState *ts) {
+    if (--ts->blocking > 0)
+        return;
+    if (ts->interp->mode == MODE_GIL) {
+        gil_acquire(&ts->interp->gil, &ts->gilt);
+        check_finalizing(ts);
+    }
+}
+
+void thread_honour_drop_request(ThreadState *ts) {
+    Interp *in = ts->interp;
+    if (in->mode != MODE_GIL) {
+        atomic_fetch_and(&ts->eval_breaker, ~(uint32_t)EB_GIL_DROP);
+        return;
+    }
+    gil_drop_request_honour(&in->gil, &ts->gilt);
+    check_finalizing(ts);
+}
+
+static void hook_begin(void *ctx, const void *waiting_on, int kind) {
+    UNUSED(waiting_on);
+    UNUSED(kind);
+    thread_begin_blocking((ThreadState *)ctx);
+}
+
+static void hook_end(void *ctx) {
+    thread_end_blocking((ThreadState *)ctx);
+}
+
+extern volatile sig_atomic_t gilvm_sigint_pending;
+
+static int hook_interrupted(void *ctx) {
+    ThreadState *ts = ctx;
+    return ts == ts->interp->main_thread && gilvm_sigint_pending;
+}
+
+SyncWaitHooks thread_wait_hooks(ThreadState *ts) {
+    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts};
+}
+
+// --- starting threads -------------------------------------------------------------
+
+typedef struct {
+    ThreadState *ts;
+    Value func, args, kwargs;   // owned
+} Boot;
+
+static void run_boot(Boot *b) {
+    Value r = interp_call_ex(b->func, b->args, b->kwargs == VAL_NONE ? VAL_NULL : b->kwargs);
+    if (r) {
+        decref(r);
+        return;
+    }
+    if (exc_matches(&exc_SystemExit)) {
+        exc_clear();
+        return;
+    }
+    // What threading.py does not handle itself (a bare _thread callable).
+    Value e = exc_fetch();
+    Value fr = val_repr(b->func);
+    fflush(stdout);
+    fprintf(stderr, "Unhandled exception in thread started by %s\n", fr ? str_cstr(fr) : "?");
+    if (!fr)
+        exc_clear();
+    decref(fr);
+    exc_print(e);
+    decref(e);
+}
+
+static void *thread_main(void *arg) {
+    Boot *b = arg;
+    ThreadState *ts = b->ts;
+    Interp *in = ts->interp;
+    ts_cur = ts;
+    rc_self = ts->rc_id;
+    ts->native_id = (uint64_t)syscall(SYS_gettid);
+    tstate_set_stack(ts, THREAD_STACK_SIZE);
+    thread_attach(ts);
+    run_boot(b);
+    decref(b->func);
+    decref(b->args);
+    decref(b->kwargs);
+    free(b);
+    tstate_clear(ts);
+    if (in->mode == MODE_GIL)
+        gil_release(&in->gil, &ts->gilt, true);
+    ts_cur = NULL;
+    tstate_delete(ts);
+    // The last touch of the interpreter: once the count drops, the main
+    // thread may free it (interp_free).
+    atomic_fetch_sub(&in->nthreads, 1);
+    return NULL;
+}
+
+int64_t thread_start(Value func, Value args, Value kwargs) {
+    ThreadState *parent = ts_cur;
+    Interp *in = parent->interp;
+    ThreadState *ts = tstate_new(in);
+    Boot *b = ts ? malloc(sizeof(Boot)) : NULL;
+    if (!b) {
+        if (ts)
+            tstate_delete(ts);
+        exc_raise(&exc_RuntimeError, "can't start new thread");
+        return -1;
+    }
+    ts->rc_id = in->mode == MODE_GIL ? RC_ID_MAIN : (uintptr_t)ts;
+    b->ts = ts;
+    b->func = incref(func);
+    b->args = incref(args);
+    b->kwargs = incref(kwargs);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, THREAD_STACK_SIZE);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t tid;
+    atomic_fetch_add(&in->nthreads, 1);
+    int64_t id = (int64_t)ts->id;
+    int rc = pthread_create(&tid, &attr, thread_main, b);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        atomic_fetch_sub(&in->nthreads, 1);
+        decref(b->func);
+        decref(b->args);
+        decref(b->kwargs);
+        free(b);
+        tstate_delete(ts);
+        exc_raise(&exc_RuntimeError, "can't start new thread");
+        return -1;
+    }
+    return id;
+}

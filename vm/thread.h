@@ -1,0 +1,29 @@
+// OS threads for Python threads, and the one bracket around every blocking
+// operation.
+//
+// Each Python thread is a POSIX thread with its own ThreadState. In GIL mode
+// a thread holds the interpreter's GIL while it runs bytecode; whatever can
+// block (sleep, lock and join waits, reading input) is bracketed by
+// thread_begin_blocking / thread_end_blocking, which release and re-take the
+// GIL. No other code releases the GIL (besides the eval breaker's hand-over).
+#ifndef GILVM_THREAD_H
+#define GILVM_THREAD_H
+
+#include "state.h"
+#include "sync.h"
+
+// Release the GIL around a blocking call. Nests (only the outermost pair
+// releases). Must be paired on the same thread.
+void thread_begin_blocking(ThreadState *ts);
+void thread_end_blocking(ThreadState *ts);
+// Hooks for vm/sync.c waits: the bracket above plus Ctrl-C polling.
+SyncWaitHooks thread_wait_hooks(ThreadState *ts);
+// Start a thread running [func](*args, **kwargs). Returns its ident, or -1
+// with RuntimeError("can't start new thread").
+int64_t thread_start(Value func, Value args, Value kwargs);
+// The eval breaker saw a GIL drop request: hand the GIL over.
+void thread_honour_drop_request(ThreadState *ts);
+// Take the GIL for the first time on this thread (main thread at start-up).
+void thread_attach(ThreadState *ts);
+
+#endif
