@@ -35,13 +35,24 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION };
+enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
      "gilvm -c 'print(6 * 7)'"},
     {"dis", no_argument, OPT_DIS, NULL, "print the bytecode of every code object, do not run",
      "gilvm --dis samples/lost_update.py"},
+    {"gil", no_argument, OPT_GIL, NULL,
+     "run threads under a global interpreter lock (the default)", "gilvm --gil samples/cpu_bound.py"},
+    {"switch-interval", required_argument, OPT_SWITCH_INTERVAL, "MS",
+     "how long a waiting thread lets the GIL holder run before asking for it (default 5)",
+     "gilvm --switch-interval=1 samples/gil_convoy.py"},
+    {"preempt", required_argument, OPT_PREEMPT, "WHERE",
+     "where the GIL may change hands: backedge (loops and calls, default) or instruction",
+     "gilvm --preempt=instruction samples/lost_update.py"},
+    {"switch-every", required_argument, OPT_SWITCH_EVERY, "N",
+     "hand the GIL over after every N instructions, whatever the time",
+     "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -160,6 +171,10 @@ int main(int argc, char **argv) {
     const char *prog = "gilvm";
     const char *command = NULL;
     bool dis = false;
+    double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
+    bool preempt_every = false;
+    uint64_t switch_every = 0;
+    char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
     for (size_t i = 0; i < ARRAY_LEN(flags); i++)
@@ -177,6 +192,42 @@ int main(int argc, char **argv) {
         case OPT_DIS:
             dis = true;
             break;
+        case OPT_GIL:
+            break;
+        case OPT_SWITCH_INTERVAL:
+            errno = 0;
+            switch_interval_ms = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(switch_interval_ms > 0) ||
+                switch_interval_ms > 1e6) {
+                fprintf(stderr,
+                        "%s: --switch-interval takes milliseconds, a number > 0 and <= 1000000 "
+                        "(got '%s')\n", prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_PREEMPT:
+            if (strcmp(optarg, "backedge") == 0) {
+                preempt_every = false;
+            } else if (strcmp(optarg, "instruction") == 0) {
+                preempt_every = true;
+            } else {
+                fprintf(stderr, "%s: --preempt takes 'backedge' or 'instruction' (got '%s')\n",
+                        prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_SWITCH_EVERY: {
+            errno = 0;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || n == 0 || optarg[0] == '-' || n > 1000000000ULL) {
+                fprintf(stderr,
+                        "%s: --switch-every takes a number of instructions from 1 to 1000000000 "
+                        "(got '%s')\n", prog, optarg);
+                return EXIT_USAGE;
+            }
+            switch_every = n;
+            break;
+        }
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -258,6 +309,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
+    gil_set_interval(&in->gil, (int64_t)(switch_interval_ms * 1000.0 + 0.5) > 0
+                                   ? (int64_t)(switch_interval_ms * 1000.0 + 0.5) : 1);
+    in->preempt_every = preempt_every;
+    in->switch_every = switch_every;
+    in->main_thread->switch_budget = (int64_t)switch_every;
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {
         free(src);

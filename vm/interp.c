@@ -682,11 +682,15 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
 
 #if GILVM_USE_COMPUTED_GOTO
 #define TARGET(op) TARGET_##op:
+// [dispatch] is the plain table, or -- with --preempt=instruction or
+// --switch-every -- a table whose every entry first passes the preemption
+// point (EVERY_INSTRUCTION) and then jumps through the plain table.
 #define DISPATCH()                                  \
     do {                                            \
         uint32_t w_ = *ip++;                        \
         oparg = INSTR_ARG(w_);                      \
-        goto *dispatch_table[INSTR_OP(w_)];         \
+        opcode = INSTR_OP(w_);                      \
+        goto *dispatch[opcode];                     \
     } while (0)
 #else
 #define TARGET(op) case OP_##op:
@@ -733,6 +737,15 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
         OPCODES(OP_LABEL)
 #undef OP_LABEL
     };
+    static void *const every_table[OP_COUNT] = {
+#define OP_EVERY(name, kind, effect, jeffect, doc) [OP_##name] = &&EVERY_INSTRUCTION,
+        OPCODES(OP_EVERY)
+#undef OP_EVERY
+    };
+    Interp *interp = ts->interp;
+    void *const *dispatch = (interp->preempt_every || interp->switch_every) ? every_table
+                                                                            : dispatch_table;
+    uint32_t opcode = 0;
 #endif
     uint32_t *ip;
     Value *sp;
@@ -751,6 +764,22 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
 
 #if GILVM_USE_COMPUTED_GOTO
     DISPATCH();
+
+EVERY_INSTRUCTION:
+    // --switch-every counts instructions towards a hand-over (honoured at the
+    // next preemption point); --preempt=instruction makes every instruction
+    // boundary a preemption point (older interpreters' behaviour).
+    if (interp->switch_every && --ts->switch_budget <= 0) {
+        ts->switch_budget = (int64_t)interp->switch_every;
+        atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+    }
+    if (interp->preempt_every) {
+        uint32_t *next = ip;
+        ip--;   // the instruction about to run is the current one
+        CHECK_EVAL_BREAKER();
+        ip = next;
+    }
+    goto *dispatch_table[opcode];
 #else
 dispatch : {
     uint32_t w_ = *ip++;

@@ -456,21 +456,17 @@ static Value sys_setrecursionlimit(Value self, Value *args, size_t nargs, Value 
     return incref(VAL_NONE);
 }
 
+// The switch interval lives in the interpreter's GIL (microseconds).
 static Value sys_getswitchinterval(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
     UNUSED(args);
     if (args_check("getswitchinterval", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
-    Value m = ts_cur->interp->sys_module ? ts_cur->interp->sys_module : self;
-    Value v = (m && val_is_obj(m) && val_obj(m)->type == &module_type)
-                  ? dict_get_cstr(module_dict(m), "_switchinterval") : VAL_NULL;
-    if (v)
-        return v;
-    if (exc_occurred())
-        return VAL_NULL;
-    return float_new(DEFAULT_SWITCH_INTERVAL_US / 1e6);
+    return float_new((double)gil_get_interval(&ts_cur->interp->gil) / 1e6);
 }
 
 static Value sys_setswitchinterval(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
     if (args_check("setswitchinterval", nargs, kwnames, 1, 1) < 0)
         return VAL_NULL;
     double d;
@@ -478,15 +474,10 @@ static Value sys_setswitchinterval(Value self, Value *args, size_t nargs, Value 
         return VAL_NULL;
     if (!(d > 0.0))
         return exc_raise(&exc_ValueError, "switch interval must be strictly positive");
-    Value m = ts_cur->interp->sys_module ? ts_cur->interp->sys_module : self;
-    if (!m || !val_is_obj(m) || val_obj(m)->type != &module_type)
-        return incref(VAL_NONE);
-    Value f = float_new(d);
-    if (!f || dict_set_cstr(module_dict(m), "_switchinterval", f) < 0) {
-        decref(f);
-        return VAL_NULL;
-    }
-    decref(f);
+    double us = d * 1e6;
+    if (us > 1e12)
+        return exc_raise(&exc_OverflowError, "switch interval is too large");
+    gil_set_interval(&ts_cur->interp->gil, us < 1 ? 1 : (int64_t)us);
     return incref(VAL_NONE);
 }
 

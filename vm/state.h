@@ -119,6 +119,7 @@ struct ThreadState {
     GilThread gilt;                // this thread's side of the GIL
     uint64_t native_id;            // the OS thread id (gettid)
     int blocking;                  // nesting of thread_begin_blocking
+    int64_t switch_budget;         // instructions left before --switch-every hands over
     MCacheEntry mcache[MCACHE_SIZE];
     GCacheEntry gcache[GCACHE_SIZE];
     ACacheEntry acache[ACACHE_SIZE];
@@ -147,6 +148,8 @@ struct Interp {
     Gil gil;                       // used when mode == MODE_GIL
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
+    bool preempt_every;            // --preempt=instruction: every instruction is a preemption point
+    uint64_t switch_every;         // --switch-every=N: hand over after N instructions (0 = off)
     // Set by the program (src/): compiles module source for embedded
     // modules; NULL with an exception on error.
     Code *(*compile)(const char *src, size_t len, const char *filename);

@@ -166,6 +166,7 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
         return -1;
     }
     ts->rc_id = in->mode == MODE_GIL ? RC_ID_MAIN : (uintptr_t)ts;
+    ts->switch_budget = (int64_t)in->switch_every;
     b->ts = ts;
     b->func = incref(func);
     b->args = incref(args);
