@@ -689,8 +689,7 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
     do {                                            \
         uint32_t w_ = *ip++;                        \
         oparg = INSTR_ARG(w_);                      \
-        opcode = INSTR_OP(w_);                      \
-        goto *dispatch[opcode];                     \
+        goto *dispatch[INSTR_OP(w_)];               \
     } while (0)
 #else
 #define TARGET(op) case OP_##op:
@@ -766,6 +765,7 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
     DISPATCH();
 
 EVERY_INSTRUCTION:
+    opcode = INSTR_OP(ip[-1]);
     // --switch-every counts instructions towards a hand-over (honoured at the
     // next preemption point); --preempt=instruction makes every instruction
     // boundary a preemption point (older interpreters' behaviour).

@@ -32,40 +32,14 @@ int64_t obj_live_count(void) {
 #endif
 }
 
-// Small objects come from per-thread free lists, one per 16-byte size
-// class: most objects are small and short-lived, and malloc/free dominated
-// allocation-heavy programs. The class is kept in the header's [pad] field
-// (0 = a plain malloc block). A block freed by another thread simply joins
-// that thread's list: every block is a malloc block of its class's size, so
-// it can serve any thread, and lists are bounded so nothing is hoarded.
-#define SIZE_CLASSES 16          // 16, 32, ..., 256 bytes
-#define FREE_LIST_MAX 4096
-
-typedef struct FreeBlock {
-    struct FreeBlock *next;
-} FreeBlock;
-
-static _Thread_local FreeBlock *free_lists[SIZE_CLASSES + 1];
-static _Thread_local uint32_t free_counts[SIZE_CLASSES + 1];
-
 void *obj_alloc(Type *type, size_t size) {
-    size_t cls = (size + 15) >> 4;
-    Object *o;
-    if (cls <= SIZE_CLASSES && free_lists[cls]) {
-        FreeBlock *b = free_lists[cls];
-        free_lists[cls] = b->next;
-        free_counts[cls]--;
-        o = (Object *)b;
-    } else {
-        o = malloc(cls <= SIZE_CLASSES ? cls << 4 : size);
-        if (UNLIKELY(!o)) {
-            exc_nomemory();
-            return NULL;
-        }
+    Object *o = malloc(size);
+    if (UNLIKELY(!o)) {
+        exc_nomemory();
+        return NULL;
     }
     memset(o, 0, size);
     o->type = type;
-    o->pad = (uint16_t)(cls <= SIZE_CLASSES ? cls : 0);
     atomic_store_explicit(&o->ref_local, 1, RELAXED);
     atomic_store_explicit(&o->owner, rc_self, RELAXED);
     if (type->tflags & TF_HEAPTYPE)
@@ -82,28 +56,9 @@ void obj_free(Object *o) {
     if (!obj_is_immortal(o))
         atomic_fetch_sub_explicit(&live_objects, 1, RELAXED);
 #endif
-    size_t cls = o->pad;
-    if (cls && cls <= SIZE_CLASSES && free_counts[cls] < FREE_LIST_MAX) {
-        FreeBlock *b = (FreeBlock *)o;
-        b->next = free_lists[cls];
-        free_lists[cls] = b;
-        free_counts[cls]++;
-    } else {
-        free(o);
-    }
+    free(o);
     if (t->tflags & TF_HEAPTYPE)
         obj_decref(&t->ob);
-}
-
-void obj_release_free_lists(void) {
-    for (size_t c = 1; c <= SIZE_CLASSES; c++) {
-        while (free_lists[c]) {
-            FreeBlock *b = free_lists[c];
-            free_lists[c] = b->next;
-            free(b);
-        }
-        free_counts[c] = 0;
-    }
 }
 
 void obj_dealloc(Object *o) {

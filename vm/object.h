@@ -67,7 +67,7 @@ struct Object {
     _Atomic uint32_t ref_local;
     uint8_t mutex;               // per-object lock byte (free-threaded containers)
     uint8_t flags;
-    uint16_t pad;                // allocator size class (object.c), 0 = plain malloc
+    uint16_t pad;
     _Atomic intptr_t ref_shared;
     _Atomic uintptr_t owner;
 };
@@ -140,8 +140,6 @@ int64_t obj_refcount(const Object *o);
 void *obj_alloc(Type *type, size_t size);
 // Release the memory of an object whose fields are already cleared.
 void obj_free(Object *o);
-// Give this thread's cached free blocks back to malloc (thread exit).
-void obj_release_free_lists(void);
 
 // ---------------------------------------------------------------------------
 // Types

@@ -200,7 +200,6 @@ bool interp_free(Interp *in) {
     gil_destroy(&in->gil);
     pthread_mutex_destroy(&in->lock);
     free(in);
-    obj_release_free_lists();
     return true;
 }
 

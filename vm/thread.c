@@ -148,7 +148,6 @@ static void *thread_main(void *arg) {
         gil_release(&in->gil, &ts->gilt, true);
     ts_cur = NULL;
     tstate_delete(ts);
-    obj_release_free_lists();
     // The last touch of the interpreter: once the count drops, the main
     // thread may free it (interp_free).
     atomic_fetch_sub(&in->nthreads, 1);
