@@ -96,6 +96,18 @@ static Value gen_resume(Gen *g, Value v, bool throwing, Value *stop_value) {
     return VAL_NULL;
 }
 
+// Resume [g] (see gen_resume) for send() and throw(): a return from the
+// generator becomes StopIteration(value), StopIteration() for None.
+static Value resume_raising(Gen *g, Value v, bool throwing) {
+    Value stop;
+    Value r = gen_resume(g, v, throwing, &stop);
+    if (!r && stop) {
+        exc_raise_value(&exc_StopIteration, stop == VAL_NONE ? VAL_NULL : stop);
+        decref(stop);
+    }
+    return r;
+}
+
 Value gen_send_ex(Value gen, Value v, Value *stop_value) {
     return gen_resume((Gen *)val_obj(gen), v, false, stop_value);
 }
@@ -131,13 +143,7 @@ static Value gen_throw_delegating(Gen *g, Value sub, uint32_t send_index, Value 
                 return VAL_NULL;
             // No throw(): the exception is raised in the delegating frame.
             exc_raise_object(exc);
-            Value stop;
-            Value out = gen_resume(g, VAL_NONE, true, &stop);
-            if (!out && stop) {
-                exc_raise_value(&exc_StopIteration, stop);
-                decref(stop);
-            }
-            return out;
+            return resume_raising(g, VAL_NONE, true);
         }
         r = val_call1(meth, exc);
         decref(meth);
@@ -156,25 +162,10 @@ static Value gen_throw_delegating(Gen *g, Value sub, uint32_t send_index, Value 
         f->sp[-1] = value;
         decref(old);
         f->ip = f->code->instrs + INSTR_ARG(f->code->instrs[send_index]);
-        Value stop;
-        Value out = gen_resume(g, VAL_NULL, false, &stop);
-        if (!out && stop) {
-            if (stop != VAL_NONE)
-                exc_raise_value(&exc_StopIteration, stop);
-            else
-                exc_raise_value(&exc_StopIteration, VAL_NULL);
-            decref(stop);
-        }
-        return out;
+        return resume_raising(g, VAL_NULL, false);
     }
     // The sub-iterator raised: raise that in the delegating frame.
-    Value stop;
-    Value out = gen_resume(g, VAL_NONE, true, &stop);
-    if (!out && stop) {
-        exc_raise_value(&exc_StopIteration, stop);
-        decref(stop);
-    }
-    return out;
+    return resume_raising(g, VAL_NONE, true);
 }
 
 static int gen_close_impl(Gen *g);
@@ -206,25 +197,13 @@ Value gen_throw(Value gen, Value exc) {
             }
         }
         if (rc < 0) {
-            Value stop;
-            Value out = gen_resume(g, VAL_NONE, true, &stop);
-            if (!out && stop) {
-                exc_raise_value(&exc_StopIteration, stop);
-                decref(stop);
-            }
-            return out;
+            return resume_raising(g, VAL_NONE, true);
         }
     }
     exc_raise_object(exc);
     if (!exc_occurred())
         return VAL_NULL;
-    Value stop;
-    Value r = gen_resume((Gen *)val_obj(gen), VAL_NONE, true, &stop);
-    if (!r && stop) {
-        exc_raise_value(&exc_StopIteration, stop);
-        decref(stop);
-    }
-    return r;
+    return resume_raising((Gen *)val_obj(gen), VAL_NONE, true);
 }
 
 // Exhaustion with a return value other than None raises StopIteration(value)
@@ -247,16 +226,7 @@ static Value gen_iter(Value self) {
 static Value gen_send_meth(Value self, Value *args, size_t nargs, Value kwnames) {
     if (args_check("send", nargs, kwnames, 1, 1) < 0)
         return VAL_NULL;
-    Value stop;
-    Value r = gen_send_ex(self, args[0], &stop);
-    if (!r && stop) {
-        if (stop == VAL_NONE)
-            exc_raise_value(&exc_StopIteration, VAL_NULL);
-        else
-            exc_raise_value(&exc_StopIteration, stop);
-        decref(stop);
-    }
-    return r;
+    return resume_raising((Gen *)val_obj(self), args[0], false);
 }
 
 static Value gen_throw_meth(Value self, Value *args, size_t nargs, Value kwnames) {
