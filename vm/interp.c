@@ -745,6 +745,9 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
     void *const *dispatch = (interp->preempt_every || interp->switch_every) ? every_table
                                                                             : dispatch_table;
     uint32_t opcode = 0;
+#else
+    Interp *interp = ts->interp;
+    bool every = interp->preempt_every || interp->switch_every;
 #endif
     uint32_t *ip;
     Value *sp;
@@ -784,6 +787,19 @@ EVERY_INSTRUCTION:
 dispatch : {
     uint32_t w_ = *ip++;
     oparg = INSTR_ARG(w_);
+    if (UNLIKELY(every)) {
+        // As EVERY_INSTRUCTION in the computed-goto build.
+        if (interp->switch_every && --ts->switch_budget <= 0) {
+            ts->switch_budget = (int64_t)interp->switch_every;
+            atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+        }
+        if (interp->preempt_every) {
+            uint32_t *next = ip;
+            ip--;
+            CHECK_EVAL_BREAKER();
+            ip = next;
+        }
+    }
     switch (INSTR_OP(w_)) {
 #endif
 
