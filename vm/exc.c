@@ -30,6 +30,7 @@
 #include "code.h"
 #include "dict.h"
 #include "exc.h"
+#include "module.h"
 #include "exc_syntax.h"
 #include "func.h"
 #include "int.h"
@@ -921,12 +922,31 @@ static void src_load(SrcFile *f, Value filename) {
     size_t nlen = str_len(filename);
     if (nlen == 0 || (name[0] == '<' && name[nlen - 1] == '>'))
         return;
-    FILE *fp = fopen(name, "rb");
-    if (!fp)
+    // Modules compiled into the binary (lib/*.py) are named <gilvm>/NAME.py.
+    const char *embedded = NULL;
+    size_t embedded_len = 0;
+    if (strncmp(name, "<gilvm>/", 8) == 0) {
+        for (const EmbeddedModule *em = embedded_modules; em->name; em++) {
+            size_t ml = strlen(em->name);
+            if (nlen == 8 + ml + 3 && strncmp(name + 8, em->name, ml) == 0 &&
+                strcmp(name + 8 + ml, ".py") == 0) {
+                embedded = em->source;
+                embedded_len = em->len;
+            }
+        }
+        if (!embedded)
+            return;
+    }
+    FILE *fp = embedded ? NULL : fopen(name, "rb");
+    if (!fp && !embedded)
         return;
-    size_t cap = 4096, len = 0;
+    size_t cap = embedded ? embedded_len + 1 : 4096, len = 0;
     char *data = malloc(cap);
-    while (data) {
+    if (embedded && data) {
+        memcpy(data, embedded, embedded_len);
+        len = embedded_len;
+    }
+    while (data && fp) {
         if (len + 1 >= cap) {
             char *nd = realloc(data, cap * 2);
             if (!nd) {
@@ -942,7 +962,8 @@ static void src_load(SrcFile *f, Value filename) {
             break;
         len += got;
     }
-    fclose(fp);
+    if (fp)
+        fclose(fp);
     if (!data)
         return;
     data[len] = '\0';
