@@ -517,9 +517,6 @@ static Code *assemble(Compiler *c) {
         int d = depth[i];
         // Walk straight-line code from i.
         for (; i < n && !bad; i++) {
-            if (i != work[nwork] && depth[i] >= 0 && depth[i] != d && i != 0) {
-                // already visited with a depth; consistency checked by PROPAGATE
-            }
             depth[i] = d;
             Instr *in = &u->instrs[i];
             if (in->op == PSEUDO_SETUP) {
@@ -566,10 +563,6 @@ static Code *assemble(Compiler *c) {
             m++;
     }
     newpos[n] = m;
-    if (m == 0 || is_terminal(u->instrs[n - 1].op) == false) {
-        // Every code object ends in a terminal instruction (the compiler
-        // appends `return None`), so this cannot happen.
-    }
     Code *code = obj_alloc(&code_type, sizeof(Code));
     if (!code) {
         free(depth);
@@ -1204,9 +1197,11 @@ static void compile_lambda(Compiler *c, const Node *n) {
         make_closure(c, code, flags);
 }
 
-static void compile_call_args(Compiler *c, const Node *n, bool method) {
-    UNUSED(method);
-    const NodeList *args = &n->call.args, *kws = &n->call.keywords;
+// The arguments of a call whose callable and self/NULL slot are already on
+// the stack, after [pushed] positional values also already there (the class
+// statement pushes the body function and the name).
+static void compile_call_args(Compiler *c, const NodeList *args, const NodeList *kws,
+                              int pushed) {
     bool dstar = false;
     for (int i = 0; i < kws->len; i++)
         if (!kws->items[i]->keyword.arg)
@@ -1214,6 +1209,7 @@ static void compile_call_args(Compiler *c, const Node *n, bool method) {
     if (!has_starred(args) && !dstar && args->len + kws->len <= 250) {
         for (int i = 0; i < args->len; i++)
             compile_expr(c, args->items[i]);
+        uint32_t n = (uint32_t)(pushed + args->len + kws->len);
         if (kws->len) {
             Value names = tuple_new((size_t)kws->len);
             if (!names) {
@@ -1225,14 +1221,24 @@ static void compile_call_args(Compiler *c, const Node *n, bool method) {
                 tuple_set_steal(names, (size_t)i, str_intern_cstr(kws->items[i]->keyword.arg));
             }
             emit(c, OP_LOAD_CONST, add_const(c, names));
-            emit(c, OP_CALL_KW, (uint32_t)(args->len + kws->len));
+            emit(c, OP_CALL_KW, n);
         } else {
-            emit(c, OP_CALL, (uint32_t)args->len);
+            emit(c, OP_CALL, n);
         }
         return;
     }
-    // General form: f(*args, **kwargs).
-    compile_list_items(c, args);
+    // General form: f(*args, **kwargs), the positional part built as a list.
+    emit(c, OP_BUILD_LIST, (uint32_t)pushed);
+    for (int i = 0; i < args->len; i++) {
+        const Node *e = args->items[i];
+        if (is_starred(e)) {
+            compile_expr(c, e->starred.value);
+            emit(c, OP_LIST_EXTEND, 1);
+        } else {
+            compile_expr(c, e);
+            emit(c, OP_LIST_APPEND, 1);
+        }
+    }
     emit(c, OP_LIST_TO_TUPLE, 0);
     if (kws->len) {
         emit(c, OP_BUILD_MAP, 0);
@@ -1267,7 +1273,7 @@ static void compile_call(Compiler *c, const Node *n) {
         compile_expr(c, fn);
         emit(c, OP_PUSH_NULL, 0);
     }
-    compile_call_args(c, n, true);
+    compile_call_args(c, &n->call.args, &n->call.keywords, 0);
     set_loc(c->u, n);
 }
 
@@ -1850,11 +1856,9 @@ static void compile_try_except(Compiler *c, const Node *n) {
         set_loc(c->u, h);
         int next = new_label(c);
         if (h->handler.type) {
-            if (i < n->try_stmt.handlers.len - 1 || true) {
-                compile_expr(c, h->handler.type);
-                emit(c, OP_CHECK_EXC_MATCH, 0);
-                emit(c, OP_POP_JUMP_IF_FALSE, (uint32_t)next);
-            }
+            compile_expr(c, h->handler.type);
+            emit(c, OP_CHECK_EXC_MATCH, 0);
+            emit(c, OP_POP_JUMP_IF_FALSE, (uint32_t)next);
         } else if (i != n->try_stmt.handlers.len - 1) {
             SYNTAX_ERROR(c, h, "default 'except:' must be last");
             return;
@@ -2099,38 +2103,7 @@ static void compile_classdef(Compiler *c, const Node *n) {
     make_closure(c, code, 0);
     emit_const(c, str_from_cstr(n->class_def.name));
     // Bases and keywords, as a call: __build_class__(func, name, *bases, **kw)
-    Node call;
-    memset(&call, 0, sizeof call);
-    call.kind = AST_CALL;
-    call.call.args = n->class_def.bases;
-    call.call.keywords = n->class_def.keywords;
-    const NodeList *args = &n->class_def.bases, *kws = &n->class_def.keywords;
-    bool simple = !has_starred(args);
-    for (int i = 0; i < kws->len; i++)
-        if (!kws->items[i]->keyword.arg)
-            simple = false;
-    if (simple) {
-        for (int i = 0; i < args->len; i++)
-            compile_expr(c, args->items[i]);
-        if (kws->len) {
-            Value names = tuple_new((size_t)kws->len);
-            if (!names) {
-                fail_nomem(c);
-                return;
-            }
-            for (int i = 0; i < kws->len; i++) {
-                compile_expr(c, kws->items[i]->keyword.value);
-                tuple_set_steal(names, (size_t)i, str_intern_cstr(kws->items[i]->keyword.arg));
-            }
-            emit(c, OP_LOAD_CONST, add_const(c, names));
-            emit(c, OP_CALL_KW, (uint32_t)(2 + args->len + kws->len));
-        } else {
-            emit(c, OP_CALL, (uint32_t)(2 + args->len));
-        }
-    } else {
-        SYNTAX_ERROR(c, n, "star-arguments in a class statement are not supported by gilvm");
-        return;
-    }
+    compile_call_args(c, &n->class_def.bases, &n->class_def.keywords, 2);
     set_loc(c->u, n);
     compile_decorators_and_store(c, &n->class_def.decorator_list, n->class_def.name);
 }

@@ -317,7 +317,8 @@ int main(int argc, char **argv) {
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {
         free(src);
-        return finish(in, interp_handle_uncaught(in) ? 1 : 1);
+        interp_handle_uncaught(in);
+        return finish(in, 1);
     }
     Value globals = module_dict(main_mod);
     int status = 0;

@@ -637,7 +637,6 @@ static int slot_hash(Value self, int64_t *out) {
     return 0;
 }
 
-static Value const cmp_names_init[6] = {0};
 static Value cmp_name(int op) {
     switch (op) {
     case CMP_LT: return names.__lt__;
@@ -1752,7 +1751,6 @@ void class_types_init(void) {
     nb_names[NB_##name][2] = str_intern_cstr(i);
     NB_OPS(X)
 #undef X
-    UNUSED(cmp_names_init);
     type_ready(&object_type);
     type_ready(&type_type);
     type_add_methods(&object_type, object_methods);

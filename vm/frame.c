@@ -109,14 +109,12 @@ static void missing_error(Value func, Value *names_, size_t n, const char *kind)
 static void too_many_positional(Value func, Code *c, size_t given, size_t ndefaults,
                                 size_t kwonly_given) {
     size_t argc = c->argcount;
-    char plural = (argc - ndefaults == 1 && ndefaults == 0) ? 0 : 1;
     char takes[96];
     if (ndefaults)
         snprintf(takes, sizeof takes, "from %zu to %zu positional arguments", argc - ndefaults,
                  argc);
     else
         snprintf(takes, sizeof takes, "%zu positional argument%s", argc, argc == 1 ? "" : "s");
-    UNUSED(plural);
     char given_s[160];
     if (kwonly_given)
         snprintf(given_s, sizeof given_s,

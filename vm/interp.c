@@ -362,8 +362,7 @@ static void print_expr(Value v) {
     dict_set_cstr(ts_cur->interp->builtins, "_", v);
 }
 
-static int dict_merge_kwargs(Value target, Value src, Value func) {
-    UNUSED(func);
+static int dict_merge_kwargs(Value target, Value src) {
     if (!val_is_dict(src)) {
         Value keys = val_call_method(src, "keys", NULL, 0);
         if (!keys) {
@@ -1503,7 +1502,7 @@ dispatch : {
     TARGET(DICT_MERGE) {
         SAVE();
         Value m = POP();
-        int r = dict_merge_kwargs(PEEK(oparg), m, VAL_NULL);
+        int r = dict_merge_kwargs(PEEK(oparg), m);
         decref(m);
         ERROR_IF(r < 0);
         DISPATCH();

@@ -91,7 +91,8 @@ static void lock_dealloc(Object *o) {
     obj_free(o);
 }
 
-static Value lock_acquire(Value self, Value *args, size_t nargs, Value kwnames) {
+// acquire() of a Lock or an RLock: the same arguments, hooks and result.
+static Value do_acquire(Value self, bool recursive, Value *args, size_t nargs, Value kwnames) {
     bool blocking;
     double timeout;
     if (parse_acquire("acquire", args, nargs, kwnames, &blocking, &timeout) < 0)
@@ -100,9 +101,16 @@ static Value lock_acquire(Value self, Value *args, size_t nargs, Value kwnames) 
     SyncWaitHooks hooks = thread_wait_hooks(ts);
     const char *err = NULL;
     uint64_t site = ts->frame ? (uint64_t)(uintptr_t)ts->frame->ip : 0;
-    SyncStatus st = sync_lock_acquire(&((LockObj *)val_obj(self))->lock, ts->id, site, blocking,
-                                      timeout, &hooks, &err);
+    SyncStatus st = recursive
+                        ? sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, site,
+                                             blocking, timeout, &hooks, &err)
+                        : sync_lock_acquire(&((LockObj *)val_obj(self))->lock, ts->id, site,
+                                            blocking, timeout, &hooks, &err);
     return acquire_result(st, err);
+}
+
+static Value lock_acquire(Value self, Value *args, size_t nargs, Value kwnames) {
+    return do_acquire(self, false, args, nargs, kwnames);
 }
 
 static Value lock_release(Value self, Value *args, size_t nargs, Value kwnames) {
@@ -179,17 +187,7 @@ static void rlock_dealloc(Object *o) {
 }
 
 static Value rlock_acquire(Value self, Value *args, size_t nargs, Value kwnames) {
-    bool blocking;
-    double timeout;
-    if (parse_acquire("acquire", args, nargs, kwnames, &blocking, &timeout) < 0)
-        return VAL_NULL;
-    ThreadState *ts = ts_cur;
-    SyncWaitHooks hooks = thread_wait_hooks(ts);
-    const char *err = NULL;
-    uint64_t site = ts->frame ? (uint64_t)(uintptr_t)ts->frame->ip : 0;
-    SyncStatus st = sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, site,
-                                       blocking, timeout, &hooks, &err);
-    return acquire_result(st, err);
+    return do_acquire(self, true, args, nargs, kwnames);
 }
 
 static Value rlock_release(Value self, Value *args, size_t nargs, Value kwnames) {
