@@ -35,7 +35,7 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
+enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
@@ -44,6 +44,9 @@ static const Flag flags[] = {
      "gilvm --dis samples/lost_update.py"},
     {"gil", no_argument, OPT_GIL, NULL,
      "run threads under a global interpreter lock (the default)", "gilvm --gil samples/cpu_bound.py"},
+    {"free-threaded", no_argument, OPT_FREE_THREADED, NULL,
+     "no global lock: threads run bytecode on every core at once (PEP 703)",
+     "gilvm --free-threaded samples/lost_update.py"},
     {"switch-interval", required_argument, OPT_SWITCH_INTERVAL, "MS",
      "how long a waiting thread lets the GIL holder run before asking for it (default 5)",
      "gilvm --switch-interval=1 samples/gil_convoy.py"},
@@ -171,6 +174,7 @@ int main(int argc, char **argv) {
     const char *prog = "gilvm";
     const char *command = NULL;
     bool dis = false;
+    InterpMode mode = MODE_GIL;
     double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
     bool preempt_every = false;
     uint64_t switch_every = 0;
@@ -193,6 +197,10 @@ int main(int argc, char **argv) {
             dis = true;
             break;
         case OPT_GIL:
+            mode = MODE_GIL;
+            break;
+        case OPT_FREE_THREADED:
+            mode = MODE_FREE;
             break;
         case OPT_SWITCH_INTERVAL:
             errno = 0;
@@ -252,7 +260,7 @@ int main(int argc, char **argv) {
     char *src = NULL;
     size_t srclen = 0;
     const char *filename;
-    InterpConfig cfg = {.mode = MODE_GIL};
+    InterpConfig cfg = {.mode = mode};
     char *dash_c[] = {"-c"};
     if (command) {
         filename = "<string>";

@@ -115,6 +115,31 @@ Value *obj_dict_slot(Value obj) {
     return (Value *)((char *)val_obj(obj) + t->dict_offset);
 }
 
+// Mark [t]: an instance dict may now hide one of its methods. Once set the
+// flag stays; the compare-and-swap makes the epoch bump happen once.
+static void type_set_instance_shadows(Type *t) {
+    _Atomic uint32_t *flags = (_Atomic uint32_t *)&t->tflags;
+    if (atomic_load_explicit(flags, RELAXED) & TF_INSTANCE_SHADOWS)
+        return;
+    atomic_fetch_or_explicit(flags, TF_INSTANCE_SHADOWS, RELAXED);
+    type_modified();
+}
+
+Value obj_dict_ensure(Value *slot) {
+    Value d = obj_dict_peek(slot);
+    if (d)
+        return d;
+    Value fresh = dict_new();
+    if (!fresh)
+        return VAL_NULL;
+    Value expected = VAL_NULL;
+    if (atomic_compare_exchange_strong_explicit((_Atomic Value *)slot, &expected, fresh,
+                                                memory_order_acq_rel, memory_order_acquire))
+        return fresh;
+    decref(fresh);   // another thread made it first
+    return expected;
+}
+
 // --- attribute access --------------------------------------------------------
 
 static Value attr_error(Value obj, Value name) {
@@ -133,8 +158,9 @@ Value generic_getattr(Value obj, Value name) {
     if (descr && is_data_descr(descr))
         return val_type(descr)->descr_get(descr, obj, obj_val(t));
     Value *ds = obj_dict_slot(obj);
-    if (ds && *ds) {
-        Value v = dict_get(*ds, name);
+    Value idict = ds ? obj_dict_peek(ds) : VAL_NULL;
+    if (idict) {
+        Value v = dict_get(idict, name);
         if (v)
             return v;
         if (exc_occurred())
@@ -147,14 +173,12 @@ Value generic_getattr(Value obj, Value name) {
         return incref(descr);
     }
     if (name == names.__dict__ && ds) {
-        if (!*ds && !(*ds = dict_new()))
+        Value d = obj_dict_ensure(ds);
+        if (!d)
             return VAL_NULL;
         // The dict escapes: any method name may be stored into it directly.
-        if (!(t->tflags & TF_INSTANCE_SHADOWS)) {
-            t->tflags |= TF_INSTANCE_SHADOWS;
-            type_modified();
-        }
-        return incref(*ds);
+        type_set_instance_shadows(t);
+        return incref(d);
     }
     if (t->tflags & TF_HEAPTYPE) {
         Value ga = type_lookup(t, names.__getattr__);
@@ -178,26 +202,22 @@ int generic_setattr(Value obj, Value name, Value v) {
                              str_cstr(name));
     }
     if (!v) {
-        int r = *ds ? dict_del(*ds, name) : 0;
+        Value d = obj_dict_peek(ds);
+        int r = d ? dict_del(d, name) : 0;
         if (r == 0) {
             attr_error(obj, name);
             return -1;
         }
         return r < 0 ? -1 : 0;
     }
-    if (!*ds) {
-        Value d = dict_new();
-        if (!d)
-            return -1;
-        *ds = d;
-    }
-    if (descr && !(t->tflags & TF_INSTANCE_SHADOWS)) {
-        // An instance attribute now hides a class attribute: method caches
-        // for this class must look at the instance dict again.
-        t->tflags |= TF_INSTANCE_SHADOWS;
-        type_modified();
-    }
-    return dict_set(*ds, name, v);
+    Value d = obj_dict_ensure(ds);
+    if (!d)
+        return -1;
+    // An instance attribute now hides a class attribute: method caches for
+    // this class must look at the instance dict again.
+    if (descr)
+        type_set_instance_shadows(t);
+    return dict_set(d, name, v);
 }
 
 Value obj_get_method(Value obj, Value name, bool *is_method) {
@@ -209,8 +229,9 @@ Value obj_get_method(Value obj, Value name, bool *is_method) {
             Type *dt = val_type(descr);
             if (dt == &function_type || dt == &method_descr_type || dt == &slot_wrapper_type) {
                 Value *ds = obj_dict_slot(obj);
-                if (ds && *ds) {
-                    Value v = dict_get(*ds, name);
+                Value idict = ds ? obj_dict_peek(ds) : VAL_NULL;
+                if (idict) {
+                    Value v = dict_get(idict, name);
                     if (v)
                         return v;
                     if (exc_occurred())
@@ -1553,8 +1574,9 @@ static Value object_getattribute_meth(Value self, Value *args, size_t nargs, Val
     if (descr && is_data_descr(descr))
         return val_type(descr)->descr_get(descr, self, obj_val(t));
     Value *ds = obj_dict_slot(self);
-    if (ds && *ds) {
-        Value v = dict_get(*ds, name);
+    Value idict = ds ? obj_dict_peek(ds) : VAL_NULL;
+    if (idict) {
+        Value v = dict_get(idict, name);
         if (v || exc_occurred())
             return v;
     }

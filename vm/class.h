@@ -38,6 +38,16 @@ Value generic_getattr(Value obj, Value name);
 int generic_setattr(Value obj, Value name, Value v);
 // Where the instance dict of [obj] lives, or NULL.
 Value *obj_dict_slot(Value obj);
+// The instance dict in [slot], borrowed, or VAL_NULL if none was made yet.
+// The slot is written once (obj_dict_ensure, compare-and-swap) and then holds
+// the same dict until the object dies, so a borrowed read is safe from any
+// thread that holds a reference to the object.
+static inline Value obj_dict_peek(Value *slot) {
+    return atomic_load_explicit((_Atomic Value *)slot, memory_order_acquire);
+}
+// The dict in [slot], created empty if needed (borrowed); VAL_NULL on
+// MemoryError.
+Value obj_dict_ensure(Value *slot);
 // Instantiate [t]: __new__ then __init__.
 Value type_call(Value t, Value *args, size_t nargs, Value kwnames);
 const char *type_name(const Type *t);

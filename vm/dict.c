@@ -149,7 +149,7 @@ static int resize(Dict *d, size_t minused) {
     d->nentries = k;
     for (size_t j = 0; j < k; j++)
         d->indices[free_slot(d, ents[j].hash)] = (int64_t)j;
-    d->version = dict_next_version();
+    dict_bump_version(d);
     return 0;
 }
 
@@ -167,7 +167,7 @@ static int insert_new(Dict *d, Value key, int64_t hash, Value v) {
     d->indices[slot] = (int64_t)d->nentries;
     d->nentries++;
     d->used++;
-    d->version = dict_next_version();
+    dict_bump_version(d);
     return 0;
 }
 
@@ -181,7 +181,7 @@ static void remove_entry(Dict *d, size_t slot, int64_t ix, Value *oldkey, Value 
     e->value = VAL_NULL;
     d->indices[slot] = IX_DUMMY;
     d->used--;
-    d->version = dict_next_version();
+    dict_bump_version(d);
 }
 
 // ---------------------------------------------------------------------------
@@ -215,14 +215,14 @@ restart:
                 } else {
                     // CALL-OUT: __eq__ may run Python code and mutate [d].
                     Value startkey = incref(e->key);
-                    uint64_t version = d->version;
+                    uint64_t version = dict_version(obj_val(d));
                     TABLE_UNLOCK(d);
                     int cmp = val_eq(startkey, key);
                     decref(startkey);
                     TABLE_LOCK(d);
                     if (cmp < 0)
                         return LOOKUP_ERROR;
-                    if (d->version != version)
+                    if (dict_version(obj_val(d)) != version)
                         goto restart;
                     if (cmp > 0) {
                         *slotp = i;
@@ -272,7 +272,7 @@ static int set_hashed(Value dv, Value key, int64_t hash, Value v) {
     if (ix >= 0) {
         old = d->entries[ix].value;
         d->entries[ix].value = v;
-        d->version = dict_next_version();
+        dict_bump_version(d);
     } else if (ix == LOOKUP_MISSING) {
         rc = insert_new(d, key, hash, v);
     } else {
@@ -317,7 +317,7 @@ Value dict_new(void) {
     Dict *d = obj_alloc(&dict_type, sizeof(Dict));
     if (!d)
         return VAL_NULL;
-    d->version = dict_next_version();
+    dict_bump_version(d);
     return obj_val(d);
 }
 
@@ -325,8 +325,31 @@ static Value dict_new_of_type(Type *t) {
     Dict *d = obj_alloc(t, t->basic_size ? t->basic_size : sizeof(Dict));
     if (!d)
         return VAL_NULL;
-    d->version = dict_next_version();
+    dict_bump_version(d);
     return obj_val(d);
+}
+
+Value dict_get_at(Value dv, uint32_t ix, Value key) {
+    Dict *d = as_dict(dv);
+    Value v = VAL_NULL;
+    TABLE_LOCK(d);
+    if (ix < d->nentries && d->entries[ix].key == key)
+        v = incref(d->entries[ix].value);
+    TABLE_UNLOCK(d);
+    return v;
+}
+
+Value dict_replace_at(Value dv, uint32_t ix, Value key, Value v) {
+    Dict *d = as_dict(dv);
+    Value old = VAL_NULL;
+    TABLE_LOCK(d);
+    if (ix < d->nentries && d->entries[ix].key == key) {
+        old = d->entries[ix].value;
+        d->entries[ix].value = v;
+        dict_bump_version(d);
+    }
+    TABLE_UNLOCK(d);
+    return old;
 }
 
 int64_t dict_index_of_str(Value dv, Value key) {
@@ -549,6 +572,10 @@ static int update_kwargs(Value d, Value *args, size_t nargs, Value kwnames) {
     return 0;
 }
 
+Value dict_for_iteration(Value d) {
+    return obj_locking ? dict_copy(d) : incref(d);
+}
+
 Value dict_copy(Value dv) {
     Value r = dict_new();
     if (!r)
@@ -618,7 +645,7 @@ static void clear_all(Dict *d) {
     d->indices = NULL;
     d->entries = NULL;
     d->nindices = d->nentries = d->cap = d->used = 0;
-    d->version = dict_next_version();
+    dict_bump_version(d);
     TABLE_UNLOCK(d);
     for (size_t i = 0; i < n; i++) {
         if (ents[i].key != VAL_NULL) {

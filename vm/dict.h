@@ -21,7 +21,7 @@ typedef struct {
     size_t nindices;      // power of two
     int64_t *indices;     // -1 empty, -2 dummy, else entry index
     DictEntry *entries;
-    uint64_t version;     // bumped on every change (for caches)
+    _Atomic uint64_t version;  // bumped on every change (for caches); see dict_version
 } Dict;
 
 extern Type dict_type;
@@ -36,6 +36,23 @@ Value dict_new(void);
 uint64_t dict_next_version(void);
 // New reference or VAL_NULL; VAL_NULL without an exception = missing.
 Value dict_get(Value d, Value key);
+// The version: written under the dict's lock, read by caches without it
+// (relaxed: a cache only compares it, then re-validates under the lock in
+// free-threaded mode).
+static inline uint64_t dict_version(Value d) {
+    return atomic_load_explicit(&as_dict(d)->version, RELAXED);
+}
+static inline void dict_bump_version(Dict *d) {
+    atomic_store_explicit(&d->version, dict_next_version(), RELAXED);
+}
+// The value of the entry at index [ix] if that entry still holds the key
+// [key] (a new reference), else VAL_NULL; taken under the dict's lock. For
+// caches that remember where a key was.
+Value dict_get_at(Value d, uint32_t ix, Value key);
+// If the entry at [ix] still holds [key]: store [v] (stolen) there and
+// return the old value for the caller to drop; else VAL_NULL (nothing
+// changes, [v] still the caller's). Under the dict's lock.
+Value dict_replace_at(Value d, uint32_t ix, Value key, Value v);
 // Entry index of the exact-str key [key] (no Python code runs), or -1.
 // Caches use it with dict_entry_is(): an index stays valid while the entry
 // at it still holds the same key.
@@ -55,6 +72,10 @@ size_t dict_len(Value d);
 // Iterate: *pos starts at 0; borrowed key/value; false at the end. Only for
 // code that does not run Python code between steps.
 bool dict_next(Value d, size_t *pos, Value *key, Value *value);
+// A dict with [d]'s items to walk with dict_next (new reference): [d] itself
+// under the GIL, a private copy in free-threaded mode, where another thread
+// may change [d] between two steps.
+Value dict_for_iteration(Value d);
 int dict_update(Value d, Value other);                // mapping or pairs
 Value dict_copy(Value d);
 Value dict_keys_list(Value d);

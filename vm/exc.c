@@ -1195,9 +1195,10 @@ static void print_final_line(Buf *b, Value exc, Value shown) {
 
 static void print_notes(Buf *b, Value exc) {
     Value *ds = obj_dict_slot(exc);
-    if (!ds || !*ds)
+    Value d = ds ? obj_dict_peek(ds) : VAL_NULL;
+    if (!d)
         return;
-    Value notes = dict_get(*ds, names.__notes__);
+    Value notes = dict_get(d, names.__notes__);
     if (!notes) {
         exc_clear();
         return;

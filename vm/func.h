@@ -43,8 +43,26 @@ typedef struct {
 
 typedef struct {
     Object ob;
-    Value ref;           // VAL_NULL when empty
+    Value ref;           // VAL_NULL when empty; under the cell's lock (cell_get/cell_set)
 } Cell;
+
+// A new reference to the cell's content (VAL_NULL if empty), and a store that
+// returns the old content for the caller to drop: each one step under the
+// cell's object lock, so a closure variable shared by threads is never freed
+// while another thread takes it.
+static inline Value cell_get(Cell *c) {
+    BEGIN_CRITICAL(&c->ob);
+    Value v = incref(c->ref);
+    END_CRITICAL(&c->ob);
+    return v;
+}
+static inline Value cell_swap(Cell *c, Value v) {
+    BEGIN_CRITICAL(&c->ob);
+    Value old = c->ref;
+    c->ref = v;
+    END_CRITICAL(&c->ob);
+    return old;
+}
 
 typedef struct {
     Object ob;

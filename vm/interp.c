@@ -79,6 +79,10 @@ int interp_check_signals(void) {
 
 static int handle_eval_breaker(ThreadState *ts) {
     uint32_t bits = atomic_load_explicit(&ts->eval_breaker, RELAXED);
+    if (bits & EB_BRC_MERGE)
+        brc_merge_queued(&ts->brc);
+    if (bits & EB_STOP_WORLD)
+        thread_honour_stop(ts);
     if (bits & EB_GIL_DROP)
         thread_honour_drop_request(ts);
     if (bits & EB_SIGNAL) {
@@ -135,12 +139,38 @@ static Value unbound_deref(Code *c, uint32_t i) {
                      str_cstr(cell_name(c, i)));
 }
 
+static void reverse_values(Value *v, size_t n) {
+    for (size_t i = 0, j = n; i + 1 < j; i++, j--) {
+        Value t = v[i];
+        v[i] = v[j - 1];
+        v[j - 1] = t;
+    }
+}
+
 static int unpack_iterable(Value seq, size_t before, size_t after, bool starred, Value *out) {
     // out receives the values in order: before..., [list], after...
     if (!starred && (val_is_tuple(seq) || val_is_list(seq))) {
-        size_t n = val_is_tuple(seq) ? tuple_len(seq) : as_list(seq)->len;
-        Value *items = val_is_tuple(seq) ? as_tuple(seq)->items : as_list(seq)->items;
+        // Free-threaded: a list may change meanwhile; work on a snapshot.
+        Value *snap = NULL;
+        size_t n;
+        Value *items;
+        if (val_is_tuple(seq)) {
+            n = tuple_len(seq);
+            items = as_tuple(seq)->items;
+        } else if (!obj_locking) {
+            n = as_list(seq)->len;
+            items = as_list(seq)->items;
+        } else {
+            snap = items = list_copy_items(seq, &n);
+            if (!snap)
+                return -1;
+        }
         if (n != before) {
+            if (snap) {
+                for (size_t i = 0; i < n; i++)
+                    decref(snap[i]);
+                free(snap);
+            }
             if (n < before)
                 return exc_raise_int(&exc_ValueError,
                                      "not enough values to unpack (expected %zu, got %zu)", before,
@@ -149,7 +179,8 @@ static int unpack_iterable(Value seq, size_t before, size_t after, bool starred,
                                  before);
         }
         for (size_t i = 0; i < n; i++)
-            out[i] = incref(items[i]);
+            out[i] = snap ? items[i] : incref(items[i]);
+        free(snap);
         return 0;
     }
     Value it = val_iter(seq);
@@ -335,6 +366,11 @@ static int import_star(Frame *f, Value module) {
     if (!d)
         return -1;
     Value target = f->locals ? f->locals : f->globals;
+    Value all = dict_for_iteration(d);
+    decref(d);
+    if (!all)
+        return -1;
+    d = all;
     size_t pos = 0;
     Value k, v;
     int rc = 0;
@@ -392,21 +428,27 @@ static int dict_merge_kwargs(Value target, Value src) {
         decref(it);
         return exc_occurred() ? -1 : 0;
     }
+    Value items = dict_for_iteration(src);
+    if (!items)
+        return -1;
     size_t pos = 0;
     Value k, v;
-    while (dict_next(src, &pos, &k, &v)) {
-        if (!val_is_str(k))
-            return exc_raise_int(&exc_TypeError, "keywords must be strings");
-        int c = dict_contains(target, k);
-        if (c < 0)
-            return -1;
-        if (c)
-            return exc_raise_int(&exc_TypeError, "got multiple values for keyword argument '%s'",
-                                 str_cstr(k));
-        if (dict_set(target, k, v) < 0)
-            return -1;
+    int rc = 0;
+    while (rc == 0 && dict_next(items, &pos, &k, &v)) {
+        int c = val_is_str(k) ? dict_contains(target, k) : -1;
+        if (c < 0) {
+            if (!val_is_str(k))
+                exc_raise(&exc_TypeError, "keywords must be strings");
+            rc = -1;
+        } else if (c) {
+            rc = exc_raise_int(&exc_TypeError, "got multiple values for keyword argument '%s'",
+                               str_cstr(k));
+        } else {
+            rc = dict_set(target, k, v);
+        }
     }
-    return 0;
+    decref(items);
+    return rc;
 }
 
 // f(*args, **kwargs) -> val_call with a flat argument array.
@@ -423,29 +465,34 @@ Value interp_call_ex(Value func, Value args, Value kwargs) {
         return VAL_NULL;
     }
     size_t n = tuple_len(tup);
-    size_t nkw = kwargs ? dict_len(kwargs) : 0;
-    if (nkw == 0) {
+    if (!kwargs || dict_len(kwargs) == 0) {
         Value r = val_call(func, as_tuple(tup)->items, n, VAL_NULL);
         decref(tup);
         return r;
     }
-    Value *argv = malloc((n + nkw) * sizeof(Value));
-    Value kwnames = tuple_new(nkw);
-    if (!argv || !kwnames) {
+    // The call may change [kwargs]: the arguments are references of our own.
+    Value kw = dict_for_iteration(kwargs);
+    size_t nkw = kw ? dict_len(kw) : 0;
+    Value *argv = kw ? malloc((n + nkw) * sizeof(Value)) : NULL;
+    Value kwnames = argv ? tuple_new(nkw) : VAL_NULL;
+    if (!kwnames) {
         free(argv);
-        decref(kwnames);
+        decref(kw);
         decref(tup);
-        return exc_nomemory();
+        return exc_occurred() ? VAL_NULL : exc_nomemory();
     }
     memcpy(argv, as_tuple(tup)->items, n * sizeof(Value));
     size_t pos = 0, i = 0;
     Value k, v;
-    while (dict_next(kwargs, &pos, &k, &v) && i < nkw) {
+    while (i < nkw && dict_next(kw, &pos, &k, &v)) {
         tuple_set_steal(kwnames, i, incref(k));
-        argv[n + i] = v;
+        argv[n + i] = incref(v);
         i++;
     }
+    decref(kw);
     Value r = val_call(func, argv, n, kwnames);
+    for (size_t j = 0; j < i; j++)
+        decref(argv[n + j]);
     free(argv);
     decref(kwnames);
     decref(tup);
@@ -642,7 +689,7 @@ static void attr_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Value
     // A class attribute of the same name (property, descriptor) would win.
     if (type_lookup(t, name))
         return;
-    Value d = *(Value *)((char *)val_obj(obj) + t->dict_offset);
+    Value d = obj_dict_peek((Value *)((char *)val_obj(obj) + t->dict_offset));
     if (!d || val_obj(d)->type != &dict_type)
         return;
     int64_t ix = dict_index_of_str(d, name);
@@ -871,13 +918,13 @@ dispatch : {
 
     TARGET(LOAD_DEREF) {
         Cell *cell = (Cell *)val_obj(f->slots[f->code->nlocals + oparg]);
-        Value v = cell->ref;
+        Value v = cell_get(cell);
         if (!v) {
             SAVE();
             unbound_deref(f->code, oparg);
             goto error;
         }
-        PUSH(incref(v));
+        PUSH(v);
         DISPATCH();
     }
 
@@ -893,12 +940,11 @@ dispatch : {
         ERROR_IF(!v && exc_occurred());
         if (!v) {
             Cell *cell = (Cell *)val_obj(f->slots[f->code->nlocals + oparg]);
-            v = cell->ref;
+            v = cell_get(cell);
             if (!v) {
                 unbound_deref(f->code, oparg);
                 goto error;
             }
-            incref(v);
         }
         PUSH(v);
         DISPATCH();
@@ -906,8 +952,7 @@ dispatch : {
 
     TARGET(STORE_DEREF) {
         Cell *cell = (Cell *)val_obj(f->slots[f->code->nlocals + oparg]);
-        Value old = cell->ref;
-        cell->ref = POP();
+        Value old = cell_swap(cell, POP());
         SAVE();
         decref(old);
         DISPATCH();
@@ -915,13 +960,12 @@ dispatch : {
 
     TARGET(DELETE_DEREF) {
         Cell *cell = (Cell *)val_obj(f->slots[f->code->nlocals + oparg]);
-        Value old = cell->ref;
         SAVE();
+        Value old = cell_swap(cell, VAL_NULL);
         if (!old) {
             unbound_deref(f->code, oparg);
             goto error;
         }
-        cell->ref = VAL_NULL;
         decref(old);
         DISPATCH();
     }
@@ -929,20 +973,39 @@ dispatch : {
     TARGET(LOAD_GLOBAL) {
         GCacheEntry *e = &ts->gcache[((uintptr_t)ip >> 2) & (GCACHE_SIZE - 1)];
         if (LIKELY(e->ip == ip && e->globals == f->globals && e->builtins == f->builtins &&
-                   e->gversion == as_dict(f->globals)->version &&
-                   e->bversion == as_dict(f->builtins)->version)) {
-            PUSH(incref(e->value));
-            DISPATCH();
+                   e->gversion == dict_version(f->globals) &&
+                   e->bversion == dict_version(f->builtins))) {
+            if (LIKELY(!obj_locking)) {
+                PUSH(incref(e->value));
+                DISPATCH();
+            }
+            // Free-threaded: another thread may replace (and free) the value
+            // at any moment; take it under the dict's lock from the entry
+            // where the name was found.
+            Value v = dict_get_at(e->in_builtins ? f->builtins : f->globals, e->index,
+                                  code_names[oparg]);
+            if (LIKELY(v != VAL_NULL)) {
+                PUSH(v);
+                DISPATCH();
+            }
         }
         SAVE();
+        uint64_t gversion = dict_version(f->globals), bversion = dict_version(f->builtins);
         Value v = load_global(f, code_names[oparg]);
         ERROR_IF(!v);
-        e->ip = ip;
-        e->globals = f->globals;
-        e->builtins = f->builtins;
-        e->gversion = as_dict(f->globals)->version;
-        e->bversion = as_dict(f->builtins)->version;
-        e->value = v;
+        int64_t ix = dict_index_of_str(f->globals, code_names[oparg]);
+        e->in_builtins = ix < 0;
+        if (ix < 0)
+            ix = dict_index_of_str(f->builtins, code_names[oparg]);
+        if (ix >= 0 && ix <= UINT32_MAX) {
+            e->ip = ip;
+            e->globals = f->globals;
+            e->builtins = f->builtins;
+            e->gversion = gversion;
+            e->bversion = bversion;
+            e->index = (uint32_t)ix;
+            e->value = v;
+        }
         PUSH(v);
         DISPATCH();
     }
@@ -1006,13 +1069,22 @@ dispatch : {
         ACacheEntry *e = &ts->acache[((uintptr_t)ip >> 2) & (ACACHE_SIZE - 1)];
         if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
                    e->kind == AC_INSTANCE && e->epoch == type_epoch_now())) {
-            Value d = *(Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset);
-            if (d && dict_entry_is(d, e->index, code_names[oparg])) {
-                Value v = incref(as_dict(d)->entries[e->index].value);
-                TOP() = v;
-                SAVE();
-                decref(obj);
-                DISPATCH();
+            Value d = obj_dict_peek((Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset));
+            if (LIKELY(!obj_locking)) {
+                if (d && dict_entry_is(d, e->index, code_names[oparg])) {
+                    TOP() = incref(as_dict(d)->entries[e->index].value);
+                    SAVE();
+                    decref(obj);
+                    DISPATCH();
+                }
+            } else if (d) {
+                Value v = dict_get_at(d, e->index, code_names[oparg]);
+                if (v) {
+                    TOP() = v;
+                    SAVE();
+                    decref(obj);
+                    DISPATCH();
+                }
             }
         }
         SAVE();
@@ -1033,12 +1105,9 @@ dispatch : {
         ACacheEntry *e = &ts->acache[((uintptr_t)ip >> 2) & (ACACHE_SIZE - 1)];
         if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
                    e->kind == AC_INSTANCE && e->epoch == type_epoch_now())) {
-            Value d = *(Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset);
-            if (d && dict_entry_is(d, e->index, code_names[oparg])) {
-                Dict *dd = as_dict(d);
-                Value old = dd->entries[e->index].value;
-                dd->entries[e->index].value = SECOND();
-                dd->version = dict_next_version();
+            Value d = obj_dict_peek((Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset));
+            Value old = d ? dict_replace_at(d, e->index, code_names[oparg], SECOND()) : VAL_NULL;
+            if (old) {
                 sp -= 2;
                 SAVE();
                 decref(old);
@@ -1104,11 +1173,12 @@ dispatch : {
             val_obj(container)->type == &list_type) {
             List *l = as_list(container);
             intptr_t i = small_get(key);
+            BEGIN_CRITICAL(&l->ob);
             if (i < 0)
                 i += (intptr_t)l->len;
-            if (i >= 0 && (size_t)i < l->len)
-                v = incref(l->items[i]);
-            else
+            v = i >= 0 && (size_t)i < l->len ? incref(l->items[i]) : VAL_NULL;
+            END_CRITICAL(&l->ob);
+            if (!v)
                 v = val_getitem(container, key);
         } else {
             v = val_getitem(container, key);
@@ -1128,18 +1198,22 @@ dispatch : {
         Value key = POP();
         Value container = POP();
         Value v = POP();
-        int r;
+        int r = 1;
         if (val_is_small(key) && val_is_obj(container) &&
-            val_obj(container)->type == &list_type && small_get(key) >= 0 &&
-            (size_t)small_get(key) < as_list(container)->len) {
+            val_obj(container)->type == &list_type && small_get(key) >= 0) {
             List *l = as_list(container);
-            Value old = l->items[small_get(key)];
-            l->items[small_get(key)] = v;
-            v = old;
-            r = 0;
-        } else {
-            r = val_setitem(container, key, v);
+            size_t i = (size_t)small_get(key);
+            BEGIN_CRITICAL(&l->ob);
+            if (i < l->len) {
+                Value old = l->items[i];
+                l->items[i] = v;
+                v = old;
+                r = 0;
+            }
+            END_CRITICAL(&l->ob);
         }
+        if (r)
+            r = val_setitem(container, key, v);
         decref(v);
         decref(key);
         decref(container);
@@ -1536,15 +1610,17 @@ dispatch : {
         DISPATCH();
     }
 
+    // The unpacked values go straight to their stack slots (first value on
+    // top). No variable-length array here: leaving a VLA's block with a
+    // computed goto would never give its stack space back.
     TARGET(UNPACK_SEQUENCE) {
         SAVE();
         Value seq = POP();
-        Value tmp[oparg ? oparg : 1];
-        int r = unpack_iterable(seq, oparg, 0, false, tmp);
+        int r = unpack_iterable(seq, oparg, 0, false, sp);
         decref(seq);
         ERROR_IF(r < 0);
-        for (uint32_t i = oparg; i-- > 0;)
-            PUSH(tmp[i]);
+        reverse_values(sp, oparg);
+        sp += oparg;
         DISPATCH();
     }
 
@@ -1552,12 +1628,11 @@ dispatch : {
         SAVE();
         size_t before = oparg & 0xff, after = oparg >> 8;
         Value seq = POP();
-        Value tmp[before + after + 1];
-        int r = unpack_iterable(seq, before, after, true, tmp);
+        int r = unpack_iterable(seq, before, after, true, sp);
         decref(seq);
         ERROR_IF(r < 0);
-        for (size_t i = before + after + 1; i-- > 0;)
-            PUSH(tmp[i]);
+        reverse_values(sp, before + after + 1);
+        sp += before + after + 1;
         DISPATCH();
     }
 

@@ -1024,9 +1024,8 @@ static Value bi_vars(Value self, Value *args, size_t nargs, Value kwnames) {
     // CPython returns the live __dict__.
     Value *ds = obj_dict_slot(args[0]);
     if (ds && val_type(args[0]) != &type_type && val_type(args[0]) != &module_type) {
-        if (!*ds && !(*ds = dict_new()))
-            return VAL_NULL;
-        return incref(*ds);
+        Value d = obj_dict_ensure(ds);
+        return d ? incref(d) : VAL_NULL;
     }
     if (val_type(args[0]) == &module_type)
         return incref(module_dict(args[0]));
@@ -1042,12 +1041,16 @@ static Value bi_vars(Value self, Value *args, size_t nargs, Value kwnames) {
 static int add_keys(Value names, Value d) {
     if (!d || !val_is_dict(d))
         return 0;
+    Value all = dict_for_iteration(d);
+    if (!all)
+        return -1;
     size_t pos = 0;
     Value k, v;
-    while (dict_next(d, &pos, &k, &v))
-        if (dict_set(names, k, VAL_NONE) < 0)
-            return -1;
-    return 0;
+    int rc = 0;
+    while (rc == 0 && dict_next(all, &pos, &k, &v))
+        rc = dict_set(names, k, VAL_NONE);
+    decref(all);
+    return rc < 0 ? -1 : 0;
 }
 
 static Value sorted_keys(Value names) {
@@ -1101,8 +1104,8 @@ static Value bi_dir(Value self, Value *args, size_t nargs, Value kwnames) {
             rc = add_keys(names_, ((Type *)val_obj(tuple_get(mro, i)))->dict);
     } else {
         Value *ds = obj_dict_slot(obj);
-        if (ds && *ds)
-            rc = add_keys(names_, *ds);
+        if (ds)
+            rc = add_keys(names_, obj_dict_peek(ds));
         for (size_t i = 0; t->mro && i < tuple_len(t->mro) && rc == 0; i++)
             rc = add_keys(names_, ((Type *)val_obj(tuple_get(t->mro, i)))->dict);
         if (rc == 0 && dict_set_cstr(names_, "__class__", VAL_NONE) < 0)

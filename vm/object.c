@@ -5,15 +5,21 @@
 //                      thread holds a reference the object dies; otherwise
 //                      the owner gives up its local count (state MERGED) and
 //                      from then on every thread counts on ref_shared.
-//   obj_decref_shared  a non-owner drops a reference.
+//   obj_decref_shared  a non-owner drops a reference; at a zero shared count
+//                      the reference goes to the owner's merge queue (brc.c).
+//   obj_merge_counts   the owner (or anyone, once the owner has exited)
+//                      folds both counts into ref_shared.
 // In GIL mode every thread shares one owner id, so only the first path runs.
+// The object locks of free-threaded mode live here too (obj_lock_slow).
 //
 // Immortal heap objects (interned strings, code objects and their constants)
 // are recorded in a registry that lives until the process exits, so they
 // stay reachable and leak checkers do not report them; the debug live-object
 // count leaves them out.
 #include <pthread.h>
+#include <sched.h>
 
+#include "brc.h"
 #include "exc.h"
 #include "object.h"
 #include "runtime.h"
@@ -68,31 +74,87 @@ void obj_dealloc(Object *o) {
 void obj_merge_zero(Object *o) {
     intptr_t sh = atomic_load_explicit(&o->ref_shared, memory_order_acquire);
     for (;;) {
-        if ((sh >> REF_SHARED_SHIFT) == 0) {
+        if (sh == 0) {
             obj_dealloc(o);
             return;
         }
-        // Other threads still hold references: hand the count over to them.
+        // Other threads still hold references (or the object is queued for
+        // merging): hand the count over to the shared field.
         intptr_t merged = (sh & ~(intptr_t)3) | REF_SHARED_MERGED;
         if (atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, merged,
                                                   memory_order_acq_rel, memory_order_acquire)) {
             atomic_store_explicit(&o->owner, 0, memory_order_release);
+            if (merged == REF_SHARED_MERGED)
+                obj_dealloc(o);
             return;
         }
     }
 }
 
+intptr_t obj_merge_counts(Object *o, intptr_t extra) {
+    intptr_t local = (intptr_t)atomic_load_explicit(&o->ref_local, RELAXED);
+    intptr_t sh = atomic_load_explicit(&o->ref_shared, memory_order_acquire);
+    intptr_t count, merged;
+    do {
+        count = local + (sh >> REF_SHARED_SHIFT) + extra;
+        merged = (intptr_t)((uintptr_t)count << REF_SHARED_SHIFT) | REF_SHARED_MERGED;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, merged,
+                                                    memory_order_acq_rel, memory_order_acquire));
+    atomic_store_explicit(&o->ref_local, 0, RELAXED);
+    atomic_store_explicit(&o->owner, 0, memory_order_release);
+    return count;
+}
+
+_Thread_local uint64_t rc_cross_thread;
+
+void obj_incref_shared(Object *o) {
+    rc_cross_thread++;
+    atomic_fetch_add_explicit(&o->ref_shared, (intptr_t)1 << REF_SHARED_SHIFT, RELAXED);
+}
+
 void obj_decref_shared(Object *o) {
-    intptr_t one = (intptr_t)1 << REF_SHARED_SHIFT;
-    intptr_t old = atomic_fetch_sub_explicit(&o->ref_shared, one, memory_order_acq_rel);
-    if ((old & 3) == REF_SHARED_MERGED && (old >> REF_SHARED_SHIFT) == 1) {
+    rc_cross_thread++;
+    intptr_t sh = atomic_load_explicit(&o->ref_shared, RELAXED);
+    intptr_t next;
+    bool queue;
+    do {
+        // A zero shared count (not queued, not merged): the reference being
+        // dropped was counted by the owner. Keep it and let the owner merge.
+        queue = sh == 0;
+        next = queue ? REF_SHARED_QUEUED : sh - ((intptr_t)1 << REF_SHARED_SHIFT);
+    } while (!atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, next,
+                                                    memory_order_acq_rel, RELAXED));
+    if (queue) {
+        brc_queue_object(o);
+    } else if (next == REF_SHARED_MERGED) {
         atomic_thread_fence(memory_order_acquire);
         obj_dealloc(o);
     }
-    // A negative shared count while the owner still counts locally is
-    // settled when the owner's count reaches zero (obj_merge_zero). The
-    // owner-side merge queue for objects the owner never touches again is
-    // part of the free-threaded runtime (thread.c).
+}
+
+// --- object locks ------------------------------------------------------------------
+
+_Thread_local bool obj_locking;
+_Thread_local uint64_t obj_lock_contended;
+
+void obj_lock_slow(Object *o) {
+    obj_lock_contended++;
+    for (unsigned spins = 0;; spins++) {
+        uint8_t unlocked = 0;
+        if (atomic_load_explicit(&o->mutex, RELAXED) == 0 &&
+            atomic_compare_exchange_weak_explicit(&o->mutex, &unlocked, 1, memory_order_acquire,
+                                                  RELAXED))
+            return;
+        // Holders never block, so the lock frees up within microseconds
+        // unless the holder's core was taken away: spin briefly, then yield.
+        if (spins < 100) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        } else {
+            sched_yield();
+        }
+    }
 }
 
 int64_t obj_refcount(const Object *o) {

@@ -20,7 +20,11 @@
 // id (RC_ID_MAIN), so all counting is the cheap local path and the GIL orders
 // it; in free-threaded mode the main thread keeps RC_ID_MAIN and every other
 // thread gets its own id. An object dies when both counts reach zero
-// (obj_merge_zero / obj_decref_shared in object.c).
+// (obj_merge_zero / obj_decref_shared in object.c). When a non-owner's
+// decrement would take a zero shared count negative, it sets QUEUED instead
+// and hands the object (with that reference) to the owner, which merges the
+// two counts at its next eval-breaker check (brc.c): so an object whose owner
+// never touches it again is still freed.
 // Immortal objects (None, True, False, types, interned names, code constants)
 // have ref_local == REF_IMMORTAL and are never counted or freed.
 //
@@ -65,7 +69,7 @@ enum {
 struct Object {
     Type *type;
     _Atomic uint32_t ref_local;
-    uint8_t mutex;               // per-object lock byte (free-threaded containers)
+    _Atomic uint8_t mutex;       // per-object lock (free-threaded mode), see obj_lock
     uint8_t flags;
     uint16_t pad;
     _Atomic intptr_t ref_shared;
@@ -81,6 +85,14 @@ void obj_merge_zero(Object *o);
 void obj_decref_shared(Object *o);
 void obj_dealloc(Object *o);
 
+// Per-thread counters of the free-threaded slow paths, for --stats: reference
+// count operations on objects owned by another thread, and object-lock
+// acquisitions that found the lock taken.
+extern _Thread_local uint64_t rc_cross_thread;
+extern _Thread_local uint64_t obj_lock_contended;
+
+void obj_incref_shared(Object *o);
+
 static inline void obj_incref(Object *o) {
     uint32_t l = atomic_load_explicit(&o->ref_local, RELAXED);
     if (l == REF_IMMORTAL)
@@ -88,7 +100,7 @@ static inline void obj_incref(Object *o) {
     if (LIKELY(atomic_load_explicit(&o->owner, RELAXED) == rc_self))
         atomic_store_explicit(&o->ref_local, l + 1, RELAXED);
     else
-        atomic_fetch_add_explicit(&o->ref_shared, (intptr_t)1 << REF_SHARED_SHIFT, RELAXED);
+        obj_incref_shared(o);
 }
 
 static inline void obj_decref(Object *o) {
@@ -127,6 +139,37 @@ static inline void set_ref(Value *slot, Value v) {
     *slot = v;
     decref(old);
 }
+
+// ---------------------------------------------------------------------------
+// Per-object locks (DESIGN decision 8). In free-threaded mode each single
+// operation on a container (list, dict, set, cell) runs between
+// BEGIN_CRITICAL(o) and END_CRITICAL(o): a one-byte spin lock in the header,
+// uncontended cost one compare-and-swap. Rules that keep it deadlock-free and
+// short: never hold two object locks at once, never call Python code, block,
+// or drop a reference (a destructor may run anything) while holding one. In
+// GIL mode `obj_locking` is false and the brackets cost one predictable
+// branch. obj_locking is per thread and set once when the thread attaches.
+extern _Thread_local bool obj_locking;
+void obj_lock_slow(Object *o);
+static inline void obj_lock(Object *o) {
+    uint8_t unlocked = 0;
+    if (UNLIKELY(!atomic_compare_exchange_weak_explicit(&o->mutex, &unlocked, 1,
+                                                        memory_order_acquire, RELAXED)))
+        obj_lock_slow(o);
+}
+static inline void obj_unlock(Object *o) {
+    atomic_store_explicit(&o->mutex, 0, memory_order_release);
+}
+#define BEGIN_CRITICAL(o)             \
+    do {                              \
+        if (UNLIKELY(obj_locking))    \
+            obj_lock(o);              \
+    } while (0)
+#define END_CRITICAL(o)               \
+    do {                              \
+        if (UNLIKELY(obj_locking))    \
+            obj_unlock(o);            \
+    } while (0)
 
 static inline bool obj_is_immortal(const Object *o) {
     return atomic_load_explicit(&o->ref_local, RELAXED) == REF_IMMORTAL;

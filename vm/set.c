@@ -404,9 +404,11 @@ static int set_merge(SetObj *so, Value otherv) {
 }
 
 static int update_internal(SetObj *so, Value other) {
-    if (val_is_anyset(other))
+    // set_merge reads [other]'s table directly: not while another thread
+    // may change it (free-threaded), where the locked iterator below is used.
+    if (val_is_anyset(other) && !obj_locking)
         return set_merge(so, other);
-    if (val_is_obj(other) && val_obj(other)->type == &dict_type) {
+    if (val_is_obj(other) && val_obj(other)->type == &dict_type && !obj_locking) {
         Dict *d = as_dict(other);
         size_t dictsize = d->used;
         if ((so->fill + dictsize) * 5 >= so->mask * 3) {
@@ -707,7 +709,7 @@ int set_symmetric_difference_update(Value sv, Value other) {
     SetObj *so = as_set(sv);
     if (sv == other)
         return clear_internal(so);
-    if (val_is_obj(other) && val_obj(other)->type == &dict_type) {
+    if (val_is_obj(other) && val_obj(other)->type == &dict_type && !obj_locking) {
         Dict *d = as_dict(other);
         for (size_t i = 0; i < d->nentries; i++) {
             Value key = d->entries[i].key;

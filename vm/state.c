@@ -148,8 +148,8 @@ static Interp *parked_interp;
 
 bool interp_free(Interp *in) {
     ThreadState *ts = in->main_thread;
-    // Threads still running (daemons) never get the GIL back from here on.
-    atomic_store(&in->finalizing, true);
+    // Threads still running (daemons) never run bytecode again from here on.
+    thread_stop_others(in);
     // Modules may hold objects whose destructors run Python code (generators
     // with finally blocks): keep the thread state usable meanwhile.
     Value modules = in->modules;
@@ -193,8 +193,7 @@ bool interp_free(Interp *in) {
         ts_cur = NULL;
         return false;
     }
-    if (in->mode == MODE_GIL)
-        gil_release(&in->gil, &ts->gilt, true);
+    thread_detach(ts);
     tstate_delete(ts);
     ts_cur = NULL;
     gil_destroy(&in->gil);

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 
+#include "brc.h"
 #include "code.h"
 #include "gil.h"
 #include "object.h"
@@ -62,6 +63,7 @@ enum {
     EB_ASYNC_EXC = 1 << 2,   // an asynchronous exception waits for this thread
     EB_STOP_WORLD = 1 << 3,  // a stop-the-world request
     EB_SCHED = 1 << 4,       // the scheduler (stepping/seeded) wants a decision
+    EB_BRC_MERGE = 1 << 5,   // objects wait in this thread's merge queue (brc.c)
 };
 
 typedef struct StackChunk StackChunk;
@@ -85,7 +87,9 @@ typedef struct {
     const uint32_t *ip;
     Value globals, builtins;
     uint64_t gversion, bversion;
-    Value value;          // borrowed from one of the two dicts
+    Value value;          // borrowed from one of the two dicts (GIL mode only)
+    uint32_t index;       // entry index of the name in the dict it was found in
+    bool in_builtins;     // found in builtins, not globals
 } GCacheEntry;
 
 // Per-thread cache of attribute accesses on instances of classes, keyed by
@@ -126,7 +130,12 @@ struct ThreadState {
     uint64_t dict_version_next, dict_version_limit;
     ThreadState *next;
     uint64_t id;                   // small sequential id (1 = main)
+    BrcThread brc;                 // merge queue of objects owned by rc_id
+    _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
 };
+
+// ThreadState.run_state, read by the stop-the-world of free-threaded mode.
+enum { THREAD_RUNNING, THREAD_BLOCKED, THREAD_PARKED };
 
 struct Interp {
     InterpMode mode;

@@ -14,6 +14,7 @@
 #include "thread.h"
 
 #include <signal.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -29,23 +30,32 @@ void tstate_set_stack(ThreadState *ts, size_t stack_size);
 void tstate_clear(ThreadState *ts);
 void tstate_delete(ThreadState *ts);
 
-static _Noreturn void park_forever(void) {
+static _Noreturn void park_forever(ThreadState *ts) {
+    atomic_store(&ts->run_state, THREAD_PARKED);
     for (;;)
         pause();
 }
 
-// After (re)taking the GIL: a thread other than main parks if the
-// interpreter is going away.
+// After (re)taking the GIL, or on waking in free-threaded mode: a thread
+// other than main parks if the interpreter is going away.
 static void check_finalizing(ThreadState *ts) {
     Interp *in = ts->interp;
     if (UNLIKELY(atomic_load(&in->finalizing)) && ts != in->main_thread) {
-        gil_release(&in->gil, &ts->gilt, true);
-        park_forever();
+        if (in->mode == MODE_GIL)
+            gil_release(&in->gil, &ts->gilt, true);
+        park_forever(ts);
     }
 }
 
 void thread_attach(ThreadState *ts) {
     Interp *in = ts->interp;
+    // Register the owner id before the first count under it (brc.h). In GIL
+    // mode every thread counts as RC_ID_MAIN, registered by the main thread.
+    if (in->mode == MODE_FREE || ts == in->main_thread)
+        brc_thread_register(&ts->brc, ts->rc_id, &ts->eval_breaker, EB_BRC_MERGE);
+    rc_self = ts->rc_id;
+    obj_locking = in->mode == MODE_FREE;
+    atomic_store(&ts->run_state, THREAD_RUNNING);
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
     if (in->mode == MODE_GIL) {
         gil_acquire(&in->gil, &ts->gilt);
@@ -53,11 +63,23 @@ void thread_attach(ThreadState *ts) {
     }
 }
 
+void thread_detach(ThreadState *ts) {
+    Interp *in = ts->interp;
+    if (in->mode == MODE_FREE || ts == in->main_thread)
+        brc_thread_unregister(&ts->brc);
+    rc_self = RC_ID_NONE;
+    obj_locking = false;
+    if (in->mode == MODE_GIL)
+        gil_release(&in->gil, &ts->gilt, true);
+}
+
 void thread_begin_blocking(ThreadState *ts) {
     if (ts->blocking++ > 0)
         return;
     if (ts->interp->mode == MODE_GIL)
         gil_release(&ts->interp->gil, &ts->gilt, true);
+    else
+        atomic_store(&ts->run_state, THREAD_BLOCKED);
 }
 
 void thread_end_blocking(ThreadState *ts) {
@@ -65,8 +87,13 @@ void thread_end_blocking(ThreadState *ts) {
         return;
     if (ts->interp->mode == MODE_GIL) {
         gil_acquire(&ts->interp->gil, &ts->gilt);
-        check_finalizing(ts);
+    } else {
+        // Sequentially consistent store, then the load in check_finalizing:
+        // either the finalizing main thread sees RUNNING and waits, or this
+        // thread sees `finalizing` and parks (thread_stop_others).
+        atomic_store(&ts->run_state, THREAD_RUNNING);
     }
+    check_finalizing(ts);
 }
 
 void thread_honour_drop_request(ThreadState *ts) {
@@ -77,6 +104,34 @@ void thread_honour_drop_request(ThreadState *ts) {
     }
     gil_drop_request_honour(&in->gil, &ts->gilt);
     check_finalizing(ts);
+}
+
+void thread_honour_stop(ThreadState *ts) {
+    atomic_fetch_and(&ts->eval_breaker, ~(uint32_t)EB_STOP_WORLD);
+    check_finalizing(ts);
+}
+
+void thread_stop_others(Interp *in) {
+    ThreadState *self = ts_cur;
+    atomic_store(&in->finalizing, true);
+    if (in->mode == MODE_GIL)
+        return;   // they park when they next want the GIL
+    for (;;) {
+        bool all_stopped = true;
+        pthread_mutex_lock(&in->lock);
+        for (ThreadState *t = in->threads; t; t = t->next) {
+            if (t == self)
+                continue;
+            atomic_fetch_or(&t->eval_breaker, EB_STOP_WORLD);
+            if (atomic_load(&t->run_state) == THREAD_RUNNING)
+                all_stopped = false;
+        }
+        pthread_mutex_unlock(&in->lock);
+        if (all_stopped)
+            return;
+        struct timespec pause_ts = {0, 100 * 1000};
+        nanosleep(&pause_ts, NULL);
+    }
 }
 
 static void hook_begin(void *ctx, const void *waiting_on, int kind) {
@@ -134,7 +189,6 @@ static void *thread_main(void *arg) {
     ThreadState *ts = b->ts;
     Interp *in = ts->interp;
     ts_cur = ts;
-    rc_self = ts->rc_id;
     ts->native_id = (uint64_t)syscall(SYS_gettid);
     tstate_set_stack(ts, THREAD_STACK_SIZE);
     thread_attach(ts);
@@ -144,8 +198,7 @@ static void *thread_main(void *arg) {
     decref(b->kwargs);
     free(b);
     tstate_clear(ts);
-    if (in->mode == MODE_GIL)
-        gil_release(&in->gil, &ts->gilt, true);
+    thread_detach(ts);
     ts_cur = NULL;
     tstate_delete(ts);
     // The last touch of the interpreter: once the count drops, the main

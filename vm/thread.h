@@ -23,7 +23,18 @@ SyncWaitHooks thread_wait_hooks(ThreadState *ts);
 int64_t thread_start(Value func, Value args, Value kwargs);
 // The eval breaker saw a GIL drop request: hand the GIL over.
 void thread_honour_drop_request(ThreadState *ts);
-// Take the GIL for the first time on this thread (main thread at start-up).
+// Make the calling OS thread run [ts]: register its reference-count owner
+// id, set the per-thread mode switches, take the GIL in GIL mode.
 void thread_attach(ThreadState *ts);
+// The reverse, after the thread's last reference-count operation: merge its
+// queued objects, unregister, leave the GIL.
+void thread_detach(ThreadState *ts);
+// The eval breaker saw EB_STOP_WORLD: park if the interpreter is finalizing.
+void thread_honour_stop(ThreadState *ts);
+// Called by the main thread before tearing the interpreter down: mark it
+// finalizing and, in free-threaded mode, wait until every other thread is
+// parked or blocked outside bytecode (they park when they wake). In GIL mode
+// the GIL does that: other threads park when they next take it.
+void thread_stop_others(Interp *in);
 
 #endif
