@@ -13,6 +13,7 @@
 #            the checked-in expectations are CPython's behaviour.
 #   NAME.nodiff (its content says why) skips every comparison with python3.
 #   NAME.cycles (its content names the cycle) turns leak checks off for that script.
+#   NAME.gilonly (its content says why) skips the script under --free-threaded.
 #   Sanitizer reports in gilvm's stderr always fail.
 #
 # Environment: GILVM_FLAGS  extra gilvm flags put before the script (e.g. --free-threaded)
@@ -89,6 +90,12 @@ run_one() {
     local nodiff=0
     [[ -e $dir/$name.nodiff ]] && nodiff=1
     local ok=0  # becomes 1 on the first failure
+    # NAME.gilonly (its content says why): a property of the GIL, skipped when
+    # GILVM_FLAGS selects --free-threaded.
+    if [[ -e $dir/$name.gilonly && " ${gilvm_flags[*]} " == *" --free-threaded "* ]]; then
+        printf 'skip %s (GIL only)\n' "$name"
+        return 0
+    fi
 
     # --- gilvm. NAME.cycles (its content names the cycle) marks a script that
     # builds reference cycles: gilvm has no cycle collector yet, so leak checks

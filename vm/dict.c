@@ -404,7 +404,13 @@ int dict_contains(Value d, Value key) {
     return contains_hashed(d, key, h);
 }
 
-size_t dict_len(Value d) { return as_dict(d)->used; }
+size_t dict_len(Value dv) {
+    Dict *d = as_dict(dv);
+    TABLE_LOCK(d);
+    size_t n = d->used;
+    TABLE_UNLOCK(d);
+    return n;
+}
 
 bool dict_next(Value dv, size_t *pos, Value *key, Value *value) {
     Dict *d = as_dict(dv);
@@ -442,10 +448,11 @@ static int merge_dict(Value d, Value other, bool override) {
         return 0;
     Dict *o = as_dict(other);
     Dict *dd = as_dict(d);
-    if (dd->used == 0 && override && o->used > 0 && dd->nindices < o->nindices) {
+    size_t oused = dict_len(other);
+    if (override && oused > 0) {
         // Pre-size: one resize instead of several.
         TABLE_LOCK(dd);
-        int rc = resize(dd, o->used * 3 / 2 + 1);
+        int rc = dd->used == 0 && dd->nindices < oused * 3 / 2 ? resize(dd, oused * 3 / 2 + 1) : 0;
         TABLE_UNLOCK(dd);
         if (rc < 0)
             return -1;
@@ -736,7 +743,7 @@ done:
     return result;
 }
 
-static int64_t dict_len_slot(Value self) { return (int64_t)as_dict(self)->used; }
+static int64_t dict_len_slot(Value self) { return (int64_t)dict_len(self); }
 
 static Value dict_getitem(Value self, Value key) {
     int64_t h;

@@ -178,7 +178,12 @@ Value *list_copy_items(Value l, size_t *n) {
     return items;
 }
 
-size_t list_len(Value l) { return as_list(l)->len; }
+size_t list_len(Value l) {
+    LOCK(l);
+    size_t n = as_list(l)->len;
+    UNLOCK(l);
+    return n;
+}
 
 int list_append_steal(Value l, Value v) {
     LOCK(l);

@@ -71,28 +71,31 @@ void obj_dealloc(Object *o) {
     o->type->dealloc(o);
 }
 
+// Both merges give up ownership (owner = 0) before the compare-and-swap that
+// publishes the merged count: from that CAS on another thread may drop the
+// last reference and free the object, so nothing may touch it afterwards.
 void obj_merge_zero(Object *o) {
     intptr_t sh = atomic_load_explicit(&o->ref_shared, memory_order_acquire);
-    for (;;) {
-        if (sh == 0) {
-            obj_dealloc(o);
-            return;
-        }
-        // Other threads still hold references (or the object is queued for
-        // merging): hand the count over to the shared field.
-        intptr_t merged = (sh & ~(intptr_t)3) | REF_SHARED_MERGED;
-        if (atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, merged,
-                                                  memory_order_acq_rel, memory_order_acquire)) {
-            atomic_store_explicit(&o->owner, 0, memory_order_release);
-            if (merged == REF_SHARED_MERGED)
-                obj_dealloc(o);
-            return;
-        }
+    if (sh == 0) {
+        obj_dealloc(o);
+        return;
     }
+    // Other threads still hold references (or the object is queued for
+    // merging): hand the count over to the shared field.
+    atomic_store_explicit(&o->owner, 0, memory_order_relaxed);
+    intptr_t merged;
+    do {
+        merged = (sh & ~(intptr_t)3) | REF_SHARED_MERGED;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, merged,
+                                                    memory_order_acq_rel, memory_order_acquire));
+    if (merged == REF_SHARED_MERGED)
+        obj_dealloc(o);
 }
 
 intptr_t obj_merge_counts(Object *o, intptr_t extra) {
     intptr_t local = (intptr_t)atomic_load_explicit(&o->ref_local, RELAXED);
+    atomic_store_explicit(&o->ref_local, 0, RELAXED);
+    atomic_store_explicit(&o->owner, 0, RELAXED);
     intptr_t sh = atomic_load_explicit(&o->ref_shared, memory_order_acquire);
     intptr_t count, merged;
     do {
@@ -100,8 +103,6 @@ intptr_t obj_merge_counts(Object *o, intptr_t extra) {
         merged = (intptr_t)((uintptr_t)count << REF_SHARED_SHIFT) | REF_SHARED_MERGED;
     } while (!atomic_compare_exchange_weak_explicit(&o->ref_shared, &sh, merged,
                                                     memory_order_acq_rel, memory_order_acquire));
-    atomic_store_explicit(&o->ref_local, 0, RELAXED);
-    atomic_store_explicit(&o->owner, 0, memory_order_release);
     return count;
 }
 
