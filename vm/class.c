@@ -1382,6 +1382,14 @@ static int type_setattr(Value self, Value name, Value v) {
         return exc_raise_int(&exc_TypeError,
                              "cannot set '%s' attribute of immutable type '%s'", str_cstr(name),
                              t->name);
+    Interp *in = ts_cur->interp;
+    // type_lookup hands out borrowed values from class dicts. Under the GIL
+    // no other thread runs while this one replaces a value; without it,
+    // another thread may be using the old value right now, so it is kept
+    // alive (in the interpreter's graveyard) until exit.
+    Value old = obj_locking ? dict_get(t->dict, name) : VAL_NULL;
+    if (old && list_append_steal(in->type_graveyard, old) < 0)
+        return -1;
     int r;
     if (v) {
         r = dict_set(t->dict, name, v);
@@ -1394,11 +1402,11 @@ static int type_setattr(Value self, Value name, Value v) {
     }
     // Instances made before this assignment may already hold the name:
     // method caches must check instance dicts for this class and below.
-    Interp *in = ts_cur->interp;
     pthread_mutex_lock(&in->lock);
     for (size_t i = 0; i < in->n_heap_types; i++)
         if (type_is_subtype(in->heap_types[i], t))
-            in->heap_types[i]->tflags |= TF_INSTANCE_SHADOWS;
+            atomic_fetch_or_explicit((_Atomic uint32_t *)&in->heap_types[i]->tflags,
+                                     TF_INSTANCE_SHADOWS, RELAXED);
     pthread_mutex_unlock(&in->lock);
     type_modified();
     if (r == 0 && str_cstr(name)[0] == '_' && str_cstr(name)[1] == '_')

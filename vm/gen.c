@@ -38,27 +38,38 @@ static void gen_finish(Gen *g) {
     g->state = GEN_CLOSED;
 }
 
+// Take [g] from state [from] (CREATED or SUSPENDED) to RUNNING. In
+// free-threaded mode two threads may try at once: a compare-and-swap lets
+// exactly one resume it, the other gets "generator already executing".
+static bool claim_running(Gen *g, int from) {
+    if (!obj_locking) {
+        atomic_store_explicit(&g->state, GEN_RUNNING, RELAXED);
+        return true;
+    }
+    return atomic_compare_exchange_strong(&g->state, &from, GEN_RUNNING);
+}
+
 static Value gen_resume(Gen *g, Value v, bool throwing, Value *stop_value) {
     ThreadState *ts = ts_cur;
     *stop_value = VAL_NULL;
-    if (g->state == GEN_RUNNING)
+    int state = atomic_load_explicit(&g->state, memory_order_acquire);
+    if (state == GEN_RUNNING)
         return exc_raise(&exc_ValueError, "generator already executing");
-    if (g->state == GEN_CLOSED || !g->frame) {
+    if (state == GEN_CLOSED || !g->frame) {
         if (throwing)
             return VAL_NULL;   // the pending exception propagates
         *stop_value = incref(VAL_NONE);
         return VAL_NULL;
     }
+    if (!throwing && state == GEN_CREATED && v != VAL_NONE)
+        return exc_raise(&exc_TypeError, "can't send non-None value to a just-started generator");
+    if (!claim_running(g, state))
+        return exc_raise(&exc_ValueError, "generator already executing");
     Frame *f = g->frame;
     if (!throwing) {
-        if (g->state == GEN_CREATED) {
-            if (v != VAL_NONE)
-                return exc_raise(&exc_TypeError,
-                                 "can't send non-None value to a just-started generator");
-        } else if (v) {
+        if (state != GEN_CREATED && v)
             *f->sp++ = incref(v);
-        }
-    } else if (g->state == GEN_CREATED) {
+    } else if (state == GEN_CREATED) {
         // Throwing into a generator that never started closes it.
         gen_finish(g);
         return VAL_NULL;
@@ -66,7 +77,6 @@ static Value gen_resume(Gen *g, Value v, bool throwing, Value *stop_value) {
     Value saved = ts->handled;
     ts->handled = g->handled;
     g->handled = VAL_NULL;
-    g->state = GEN_RUNNING;
     f->flags |= FRAME_ENTRY;
     Value r = interp_resume(ts, f, throwing);
     g->handled = ts->handled;
@@ -245,6 +255,8 @@ static Value gen_throw_meth(Value self, Value *args, size_t nargs, Value kwnames
 }
 
 static int gen_close_impl(Gen *g) {
+    if (atomic_load(&g->state) == GEN_RUNNING)
+        return exc_raise_int(&exc_ValueError, "generator already executing");
     if (g->state != GEN_SUSPENDED) {
         gen_finish(g);
         return 0;
@@ -274,7 +286,10 @@ static void gen_dealloc(Object *o) {
     Gen *g = (Gen *)o;
     if (g->state == GEN_SUSPENDED && ts_cur) {
         // Run the generator's finally blocks, as CPython does on collection.
-        // Keep the object alive while it runs.
+        // Keep the object alive while it runs, counted by this thread
+        // (a free-threaded dealloc may run on any thread).
+        atomic_store_explicit(&o->owner, rc_self, RELAXED);
+        atomic_store_explicit(&o->ref_shared, 0, RELAXED);
         atomic_store_explicit(&o->ref_local, 1, RELAXED);
         Value saved = ts_cur->exc;
         ts_cur->exc = VAL_NULL;

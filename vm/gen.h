@@ -12,7 +12,7 @@ typedef struct Gen {
     Object ob;
     Frame *frame;        // heap frame, NULL once closed
     Value name, qualname;
-    GenState state;
+    _Atomic int state;   // GenState; see gen_resume for how a thread claims it
     Value handled;       // the exception being handled inside the generator
 } Gen;
 

@@ -1426,6 +1426,19 @@ static Value iter_self(Value self) { return incref(self); }
 
 static Value list_iter_next(Value self) {
     ListIter *it = (ListIter *)val_obj(self);
+    if (obj_locking) {
+        // Free-threaded: threads may share one iterator (a work list handed
+        // to several workers). The list stays referenced until the iterator
+        // dies, so no thread can free it under another; the index is a
+        // relaxed atomic, so two threads may get the same item -- sharing an
+        // iterator is a race in the script, not in the VM.
+        _Atomic size_t *index = (_Atomic size_t *)&it->index;
+        size_t i = atomic_load_explicit(index, RELAXED);
+        Value r = it->seq ? item_at(it->seq, i) : VAL_NULL;
+        if (r)
+            atomic_store_explicit(index, i + 1, RELAXED);
+        return r;
+    }
     if (!it->seq)
         return VAL_NULL;
     Value r = item_at(it->seq, it->index);

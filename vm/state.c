@@ -115,7 +115,8 @@ Interp *interp_new(const InterpConfig *cfg) {
 
     in->modules = dict_new();
     in->argv = list_new(0);
-    if (!in->modules || !in->argv)
+    in->type_graveyard = list_new(0);
+    if (!in->modules || !in->argv || !in->type_graveyard)
         goto fail;
     for (int i = 0; i < cfg->argc; i++) {
         Value s = str_from_cstr(cfg->argv[i]);
@@ -174,6 +175,7 @@ bool interp_free(Interp *in) {
         }
         decref(modules);
     }
+    clear_ref(&in->type_graveyard);
     class_clear_heap_types(in);
     free(in->heap_types);
     in->heap_types = NULL;

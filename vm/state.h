@@ -151,6 +151,7 @@ struct Interp {
     pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types
     Type **heap_types;             // live classes (uncounted), for shutdown
     size_t n_heap_types, cap_heap_types;
+    Value type_graveyard;          // List: class attribute values replaced in free-threaded mode
     ThreadState *threads;
     uint64_t next_thread_id;
     ThreadState *main_thread;
