@@ -35,7 +35,7 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
+enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_NAIVE_REFCOUNT, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
@@ -47,6 +47,9 @@ static const Flag flags[] = {
     {"free-threaded", no_argument, OPT_FREE_THREADED, NULL,
      "no global lock: threads run bytecode on every core at once (PEP 703)",
      "gilvm --free-threaded samples/lost_update.py"},
+    {"naive-refcount", no_argument, OPT_NAIVE_REFCOUNT, NULL,
+     "also keep every reference count the unsafe way and report at exit what it got wrong",
+     "gilvm --free-threaded --naive-refcount samples/refcount_race.py"},
     {"switch-interval", required_argument, OPT_SWITCH_INTERVAL, "MS",
      "how long a waiting thread lets the GIL holder run before asking for it (default 5)",
      "gilvm --switch-interval=1 samples/gil_convoy.py"},
@@ -146,13 +149,52 @@ static int wait_for_threads(Interp *in, int status) {
     return status ? status : s;
 }
 
+// [n] with thousands separators ("1,234,567").
+static void fmt_thousands(char *out, size_t size, uint64_t n) {
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = 0;
+}
+
+// --naive-refcount: what a VM that counts references with plain
+// read-add-write would have got wrong in this run.
+static void naive_report(bool gil) {
+    uint64_t updates, early, wrong;
+    obj_naive_report(&updates, &early, &wrong);
+    char a[32], b[32], c[32];
+    fmt_thousands(a, sizeof a, updates);
+    fmt_thousands(b, sizeof b, early);
+    fmt_thousands(c, sizeof c, wrong);
+    fflush(stdout);
+    fprintf(stderr,
+            "naive reference counting (%s): %s count updates\n"
+            "  objects a naive count would have freed while still in use: %s\n"
+            "  objects freed with a naive count that was not zero:         %s\n",
+            gil ? "under the GIL" : "free-threaded", a, b, c);
+    if (gil)
+        fprintf(stderr, "  (under the GIL one thread counts at a time: nothing goes wrong)\n");
+    else if (early || wrong)
+        fprintf(stderr, "  (two threads read the same count and both wrote back: one update"
+                        " was lost -- this is why CPython has a GIL)\n");
+}
+
 static int finish(Interp *in, int status) {
     status = wait_for_threads(in, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
         status = 1;
     }
+    bool naive = in->naive_refcount;
+    bool gil = in->mode == MODE_GIL;
     bool freed = interp_free(in);
+    if (naive)
+        naive_report(gil);
 #if !GILVM_DEBUG
     UNUSED(freed);
 #endif
@@ -175,6 +217,7 @@ int main(int argc, char **argv) {
     const char *command = NULL;
     bool dis = false;
     InterpMode mode = MODE_GIL;
+    bool naive_refcount = false;
     double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
     bool preempt_every = false;
     uint64_t switch_every = 0;
@@ -201,6 +244,9 @@ int main(int argc, char **argv) {
             break;
         case OPT_FREE_THREADED:
             mode = MODE_FREE;
+            break;
+        case OPT_NAIVE_REFCOUNT:
+            naive_refcount = true;
             break;
         case OPT_SWITCH_INTERVAL:
             errno = 0;
@@ -260,7 +306,7 @@ int main(int argc, char **argv) {
     char *src = NULL;
     size_t srclen = 0;
     const char *filename;
-    InterpConfig cfg = {.mode = mode};
+    InterpConfig cfg = {.mode = mode, .naive_refcount = naive_refcount};
     char *dash_c[] = {"-c"};
     if (command) {
         filename = "<string>";

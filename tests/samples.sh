@@ -6,7 +6,7 @@ set -uo pipefail
 gilvm=$1
 [[ $gilvm == */* ]] || gilvm=./$gilvm
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-deterministic=" hello lost_update lost_update_lock producer_consumer refcount sync_primitives "
+deterministic=" hello lost_update lost_update_lock producer_consumer refcount refcount_race sync_primitives "
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

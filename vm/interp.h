@@ -30,6 +30,7 @@ typedef struct {
     int argc;
     char **argv;           // sys.argv
     bool interactive;
+    bool naive_refcount;   // --naive-refcount (see object.c)
 } InterpConfig;
 
 Interp *interp_new(const InterpConfig *cfg);

@@ -89,6 +89,7 @@ Interp *interp_new(const InterpConfig *cfg) {
     if (!in)
         return NULL;
     in->mode = cfg->mode;
+    in->naive_refcount = cfg->naive_refcount;
     in->recursion_limit = DEFAULT_RECURSION_LIMIT;
     in->interactive = cfg->interactive;
     pthread_mutex_init(&in->lock, NULL);
@@ -104,7 +105,9 @@ Interp *interp_new(const InterpConfig *cfg) {
     }
     in->main_thread = ts;
     ts_cur = ts;
-    rc_self = RC_ID_MAIN;
+    if (in->naive_refcount)
+        ts->rc_id = RC_ID_NAIVE;
+    rc_self = ts->rc_id;
     ts->native_id = (uint64_t)syscall(SYS_gettid);
     thread_attach(ts);
     struct rlimit rl;

@@ -148,6 +148,7 @@ struct Interp {
     int exit_code;                 // set by the first uncaught SystemExit
     bool exit_requested;           // SystemExit raised at the REPL
     bool interactive;              // REPL: PRINT_EXPR echoes
+    bool naive_refcount;           // every thread counts as RC_ID_NAIVE
     pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types
     Type **heap_types;             // live classes (uncounted), for shutdown
     size_t n_heap_types, cap_heap_types;

@@ -218,7 +218,9 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
         exc_raise(&exc_RuntimeError, "can't start new thread");
         return -1;
     }
-    ts->rc_id = in->mode == MODE_GIL ? RC_ID_MAIN : (uintptr_t)ts;
+    ts->rc_id = in->naive_refcount ? RC_ID_NAIVE
+                : in->mode == MODE_GIL ? RC_ID_MAIN
+                : (uintptr_t)ts;
     ts->switch_budget = (int64_t)in->switch_every;
     b->ts = ts;
     b->func = incref(func);
