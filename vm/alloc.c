@@ -54,12 +54,12 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
-#define PAGE_SHIFT 14
-#define PAGE_SIZE ((size_t)1 << PAGE_SHIFT)           // 16 KB: one size class
+#define PG_SHIFT 14
+#define PG_SIZE ((size_t)1 << PG_SHIFT)             // a 16 KB page: one size class
 #define SEGMENT_SIZE ((size_t)2 << 20)                 // commit step = huge page
 #define REGION_MAX ((size_t)32 << 30)                  // first reservation tried
 #define REGION_MIN ((size_t)64 << 20)                  // smallest one tried
-#define BATCH_BYTES 8192                               // blocks per pool batch
+#define BATCH_BYTES 8192                               // bytes of blocks per batch
 
 #define SIZE_CLASSES(X)                                                           \
     X(32) X(40) X(48) X(56) X(64) X(72) X(80) X(88) X(96) X(104) X(112) X(120)    \
@@ -140,7 +140,7 @@ static struct {
     size_t committed;
 } region = {.once = PTHREAD_ONCE_INIT, .lock = PTHREAD_MUTEX_INITIALIZER};
 
-static _Atomic uint8_t page_class[REGION_MAX >> PAGE_SHIFT];
+static _Atomic uint8_t page_class[REGION_MAX >> PG_SHIFT];
 
 // --- the region -------------------------------------------------------------------
 
@@ -180,8 +180,8 @@ static char *region_page(unsigned c) {
         return NULL;
     char *page = NULL;
     pthread_mutex_lock(&region.lock);
-    if (region.next + PAGE_SIZE <= size) {
-        if (region.next + PAGE_SIZE > region.committed) {
+    if (region.next + PG_SIZE <= size) {
+        if (region.next + PG_SIZE > region.committed) {
             char *seg = base + region.committed;
             if (mprotect(seg, SEGMENT_SIZE, PROT_READ | PROT_WRITE) == 0) {
                 // Advice only: without huge pages the segment still works.
@@ -189,10 +189,10 @@ static char *region_page(unsigned c) {
                 region.committed += SEGMENT_SIZE;
             }
         }
-        if (region.next + PAGE_SIZE <= region.committed) {
+        if (region.next + PG_SIZE <= region.committed) {
             page = base + region.next;
-            atomic_store_explicit(&page_class[region.next >> PAGE_SHIFT], (uint8_t)c, RELAXED);
-            region.next += PAGE_SIZE;
+            atomic_store_explicit(&page_class[region.next >> PG_SHIFT], (uint8_t)c, RELAXED);
+            region.next += PG_SIZE;
         }
     }
     pthread_mutex_unlock(&region.lock);
@@ -262,7 +262,7 @@ static void cache_flush(void) {
             pool_put_batch(c, cc->free, cc->nfree);
         if (cc->spare)
             pool_put_batch(c, cc->spare, class_batch[c]);
-        if (cc->bump && cc->bump + class_size[c] <= cc->bump_end)
+        if ((uintptr_t)cc->bump < (uintptr_t)cc->bump_end)
             pool_put_range(c, cc->bump, cc->bump_end);
         *cc = (ClassCache){0};
     }
@@ -291,7 +291,7 @@ static void *alloc_slow(unsigned c) {
         if (!page)
             return malloc(size);
         cc->bump = page;
-        cc->bump_end = page + PAGE_SIZE / size * size;
+        cc->bump_end = page + PG_SIZE / size * size;
     }
     // Now the list or the bump range has a block.
     Block *b = cc->free;
@@ -316,8 +316,10 @@ void *alloc_new(size_t size) {
         cc->nfree--;
         return b;
     }
+    // A bump range ends on a block boundary, so it has a block while
+    // bump < bump_end (both NULL when there is none).
     char *p = cc->bump;
-    if (LIKELY(p && p + class_size[c] <= cc->bump_end)) {
+    if (LIKELY((uintptr_t)p < (uintptr_t)cc->bump_end)) {
         cc->bump = p + class_size[c];
         return p;
     }
@@ -342,7 +344,7 @@ void alloc_free(void *ptr) {
         free(ptr);
         return;
     }
-    unsigned c = atomic_load_explicit(&page_class[off >> PAGE_SHIFT], RELAXED);
+    unsigned c = atomic_load_explicit(&page_class[off >> PG_SHIFT], RELAXED);
     ClassCache *cc = &tcache.cls[c];
     Block *b = ptr;
     b->next = cc->free;
@@ -356,7 +358,7 @@ size_t alloc_block_size(const void *ptr) {
     uintptr_t off = (uintptr_t)ptr - atomic_load_explicit(&region.base, RELAXED);
     if (off >= size)
         return 0;
-    return class_size[atomic_load_explicit(&page_class[off >> PAGE_SHIFT], RELAXED)];
+    return class_size[atomic_load_explicit(&page_class[off >> PG_SHIFT], RELAXED)];
 }
 
 // --- figures ----------------------------------------------------------------------
@@ -366,7 +368,7 @@ void alloc_stats(AllocStats *out) {
     *out = (AllocStats){.reserved = atomic_load_explicit(&region.size, RELAXED)};
     pthread_mutex_lock(&region.lock);
     out->committed = region.committed;
-    out->pages_used = region.next / PAGE_SIZE;
+    out->pages_used = region.next / PG_SIZE;
     pthread_mutex_unlock(&region.lock);
     for (unsigned c = 0; c < NCLASSES; c++) {
         pthread_mutex_lock(&pools[c].lock);
