@@ -12,6 +12,9 @@
 // In GIL mode every thread shares one owner id, so only the first path runs.
 // The object locks of free-threaded mode live here too (obj_lock_slow).
 //
+// Memory comes from the small-object allocator (alloc.c) unless
+// GILVM_SMALL_ALLOC is 0 (sanitizer builds), then from malloc.
+//
 // Immortal heap objects (interned strings, code objects and their constants)
 // are recorded in a registry that lives until the process exits, so they
 // stay reachable and leak checkers do not report them; the debug live-object
@@ -19,6 +22,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include "alloc.h"
 #include "brc.h"
 #include "exc.h"
 #include "object.h"
@@ -38,8 +42,16 @@ int64_t obj_live_count(void) {
 #endif
 }
 
+#if GILVM_SMALL_ALLOC
+#define OBJ_MALLOC alloc_new
+#define OBJ_FREE alloc_free
+#else
+#define OBJ_MALLOC malloc
+#define OBJ_FREE free
+#endif
+
 void *obj_alloc(Type *type, size_t size) {
-    Object *o = malloc(size);
+    Object *o = OBJ_MALLOC(size);
     if (UNLIKELY(!o)) {
         exc_nomemory();
         return NULL;
@@ -69,7 +81,7 @@ void obj_free(Object *o) {
     if (!obj_is_immortal(o))
         atomic_fetch_sub_explicit(&live_objects, 1, RELAXED);
 #endif
-    free(o);
+    OBJ_FREE(o);
     if (t->tflags & TF_HEAPTYPE)
         obj_decref(&t->ob);
 }

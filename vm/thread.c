@@ -4,7 +4,8 @@
 // ThreadState and a Boot record (owned references to the callable and its
 // arguments) and creates a detached pthread; the child takes the GIL, runs
 // the callable, releases what it holds while it still has the GIL, then
-// leaves the GIL and frees its state. Joining is done in Python
+// leaves the GIL, frees its state and hands its allocator cache back
+// (alloc_thread_exit). Joining is done in Python
 // (threading.py waits on an event set at the end of the thread's run).
 //
 // Finalisation: once the main thread starts tearing the interpreter down it
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "abstract.h"
+#include "alloc.h"
 #include "exc.h"
 #include "str.h"
 #include "interp.h"
@@ -201,6 +203,9 @@ static void *thread_main(void *arg) {
     thread_detach(ts);
     ts_cur = NULL;
     tstate_delete(ts);
+    // Blocks this thread freed go back to the shared pool (objects it
+    // allocated may live on; any thread may free them).
+    alloc_thread_exit();
     // The last touch of the interpreter: once the count drops, the main
     // thread may free it (interp_free).
     atomic_fetch_sub(&in->nthreads, 1);
