@@ -22,9 +22,10 @@
 //                the interleavings are the same.
 //   ruby         CRuby's GVL: a waiting thread acts as the timer and flags
 //                the holder after a 100 ms time slice; the holder yields at
-//                its next interrupt check (branches, method calls) and waits
-//                until another thread runs. gilvm's CPython-style interval
-//                with 100 ms and forced hand-over is that mechanism.
+//                its next interrupt check (jumps and branches, method
+//                returns) and waits until another thread runs. gilvm's
+//                CPython-style interval with 100 ms and forced hand-over is
+//                that mechanism, with back-edges and calls as check points.
 #include "gil_model.h"
 
 #include <stdarg.h>
