@@ -8,5 +8,8 @@
 
 // Print [code] and, after it, every code object among its constants.
 void dis_code(Code *code, FILE *out);
+// The same with a mark column: `*` before every instruction whose opcode
+// [marks] (OP_COUNT entries, indexed by opcode) flags; NULL = no column.
+void dis_code_marking(Code *code, FILE *out, const bool *marks);
 
 #endif

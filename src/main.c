@@ -15,6 +15,7 @@
 #include "../vm/abstract.h"
 #include "../vm/dict.h"
 #include "../vm/exc.h"
+#include "../vm/gil_model.h"
 #include "../vm/interp.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
@@ -35,7 +36,19 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_NAIVE_REFCOUNT, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
+enum {
+    OPT_DIS = 1000,
+    OPT_VERSION,
+    OPT_GIL,
+    OPT_FREE_THREADED,
+    OPT_NAIVE_REFCOUNT,
+    OPT_SWITCH_INTERVAL,
+    OPT_PREEMPT,
+    OPT_SWITCH_EVERY,
+    OPT_GIL_MODEL,
+    OPT_SWITCH_EVERY_JUMPS,
+    OPT_SWITCH_MODE,
+};
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
@@ -50,15 +63,28 @@ static const Flag flags[] = {
     {"naive-refcount", no_argument, OPT_NAIVE_REFCOUNT, NULL,
      "also keep every reference count the unsafe way and report at exit what it got wrong",
      "gilvm --free-threaded --naive-refcount samples/refcount_race.py"},
+    {"gil-model", required_argument, OPT_GIL_MODEL, "NAME",
+     "schedule threads as a real interpreter does: a preset of the flags below (see GIL models)",
+     "gilvm --gil-model=cpython2 samples/lost_update.py"},
     {"switch-interval", required_argument, OPT_SWITCH_INTERVAL, "MS",
-     "how long a waiting thread lets the GIL holder run before asking for it (default 5)",
+     "how long a waiting thread lets the GIL holder run before asking for it (default 5; "
+     "off: waiters never ask)",
      "gilvm --switch-interval=1 samples/gil_convoy.py"},
     {"preempt", required_argument, OPT_PREEMPT, "WHERE",
      "where the GIL may change hands: backedge (loops and calls, default) or instruction",
      "gilvm --preempt=instruction samples/lost_update.py"},
     {"switch-every", required_argument, OPT_SWITCH_EVERY, "N",
-     "hand the GIL over after every N instructions, whatever the time",
+     "let go of the GIL after every N instructions, whatever the time (at the next preemption "
+     "point; default off)",
      "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
+    {"switch-every-jumps", required_argument, OPT_SWITCH_EVERY_JUMPS, "N",
+     "instead of --switch-every (the later one wins): count jump instructions only and "
+     "let go of the GIL just before the Nth",
+     "gilvm --switch-every-jumps=32 --switch-mode=release samples/gil_convoy.py"},
+    {"switch-mode", required_argument, OPT_SWITCH_MODE, "MODE",
+     "how the holder lets go: handover (waits until a waiter has the GIL, default) or release "
+     "(re-takes it at once, racing the waiters)",
+     "gilvm --switch-mode=release --switch-every=100 samples/gil_convoy.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -80,7 +106,41 @@ static void usage(FILE *out, const char *prog) {
         fprintf(out, "  %-26s %s (e.g. %s)\n", left, flags[i].help, flags[i].example);
     }
     fprintf(out,
+            "\nGIL models: --gil-model=NAME stands for the flags shown (the counters of\n"
+            "--switch-every and --switch-every-jumps are off where not shown); a flag given\n"
+            "explicitly overrides the preset's value, before or after it on the command line:\n");
+    for (size_t i = 0; i < gil_model_npresets; i++) {
+        char buf[200];
+        fprintf(out, "  %-12s %s\n  %-12s %s%s\n", gil_model_presets[i].name,
+                gil_model_flags(&gil_model_presets[i].model, buf, sizeof buf), "",
+                gil_model_presets[i].about, i == 0 ? " (the default)" : "");
+    }
+    fprintf(out,
             "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file\n");
+}
+
+// The flags that make up a GIL model.
+static bool is_gil_model_flag(int opt) {
+    switch (opt) {
+    case OPT_GIL_MODEL:
+    case OPT_SWITCH_INTERVAL:
+    case OPT_PREEMPT:
+    case OPT_SWITCH_EVERY:
+    case OPT_SWITCH_EVERY_JUMPS:
+    case OPT_SWITCH_MODE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The one-line legend above `--dis` output when a GIL-model flag was given.
+static void print_dis_legend(const GilModel *m) {
+    char flags_buf[200], legend[300];
+    const GilPreset *p = gil_model_match(m);
+    printf("# GIL model %s (%s): %s\n\n", p ? p->name : "custom",
+           gil_model_flags(m, flags_buf, sizeof flags_buf),
+           gil_model_mark_legend(m, legend, sizeof legend));
 }
 
 static char *read_all(FILE *f, size_t *len) {
@@ -218,9 +278,12 @@ int main(int argc, char **argv) {
     bool dis = false;
     InterpMode mode = MODE_GIL;
     bool naive_refcount = false;
-    double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
-    bool preempt_every = false;
-    uint64_t switch_every = 0;
+    // The GIL model: a preset (--gil-model) overlaid with the flags given
+    // explicitly, whatever their order (given_* says which were).
+    const GilPreset *preset = &gil_model_presets[0];
+    GilModel given = {0};
+    bool given_interval = false, given_preempt = false, given_every = false, given_mode = false;
+    const char *gil_flag = NULL;   // the first GIL-model flag seen, for warnings
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -248,40 +311,78 @@ int main(int argc, char **argv) {
         case OPT_NAIVE_REFCOUNT:
             naive_refcount = true;
             break;
-        case OPT_SWITCH_INTERVAL:
-            errno = 0;
-            switch_interval_ms = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(switch_interval_ms > 0) ||
-                switch_interval_ms > 1e6) {
-                fprintf(stderr,
-                        "%s: --switch-interval takes milliseconds, a number > 0 and <= 1000000 "
-                        "(got '%s')\n", prog, optarg);
+        case OPT_GIL_MODEL:
+            preset = gil_model_find(optarg);
+            if (!preset) {
+                fprintf(stderr, "%s: --gil-model takes one of %s (got '%s')\n", prog,
+                        gil_model_names(), optarg);
                 return EXIT_USAGE;
             }
             break;
+        case OPT_SWITCH_INTERVAL:
+            given_interval = true;
+            if (strcmp(optarg, "off") == 0) {
+                given.interval_us = 0;
+                break;
+            }
+            errno = 0;
+            double ms = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(ms > 0) || ms > 1e6) {
+                fprintf(stderr,
+                        "%s: --switch-interval takes milliseconds, a number > 0 and <= 1000000, "
+                        "or 'off' (got '%s')\n", prog, optarg);
+                return EXIT_USAGE;
+            }
+            given.interval_us = (int64_t)(ms * 1000.0 + 0.5) > 0 ? (int64_t)(ms * 1000.0 + 0.5) : 1;
+            break;
         case OPT_PREEMPT:
+            given_preempt = true;
             if (strcmp(optarg, "backedge") == 0) {
-                preempt_every = false;
+                given.preempt_every = false;
             } else if (strcmp(optarg, "instruction") == 0) {
-                preempt_every = true;
+                given.preempt_every = true;
             } else {
                 fprintf(stderr, "%s: --preempt takes 'backedge' or 'instruction' (got '%s')\n",
                         prog, optarg);
                 return EXIT_USAGE;
             }
             break;
-        case OPT_SWITCH_EVERY: {
-            errno = 0;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || n == 0 || optarg[0] == '-' || n > 1000000000ULL) {
-                fprintf(stderr,
-                        "%s: --switch-every takes a number of instructions from 1 to 1000000000 "
-                        "(got '%s')\n", prog, optarg);
-                return EXIT_USAGE;
+        case OPT_SWITCH_EVERY:
+        case OPT_SWITCH_EVERY_JUMPS: {
+            const char *what = opt == OPT_SWITCH_EVERY ? "instructions" : "jumps";
+            uint64_t n = 0;
+            if (strcmp(optarg, "off") != 0) {
+                errno = 0;
+                unsigned long long v = strtoull(optarg, &end, 10);
+                if (errno || end == optarg || *end || v == 0 || optarg[0] == '-' ||
+                    v > 1000000000ULL) {
+                    fprintf(stderr,
+                            "%s: --%s takes a number of %s from 1 to 1000000000, or 'off' "
+                            "(got '%s')\n", prog,
+                            opt == OPT_SWITCH_EVERY ? "switch-every" : "switch-every-jumps", what,
+                            optarg);
+                    return EXIT_USAGE;
+                }
+                n = v;
             }
-            switch_every = n;
+            // One counter: the later of the two flags decides what it counts.
+            given_every = true;
+            given.switch_every = n;
+            given.switch_on_jumps = opt == OPT_SWITCH_EVERY_JUMPS;
             break;
         }
+        case OPT_SWITCH_MODE:
+            given_mode = true;
+            if (strcmp(optarg, "handover") == 0) {
+                given.switch_mode = GIL_HANDOVER;
+            } else if (strcmp(optarg, "release") == 0) {
+                given.switch_mode = GIL_RELEASE;
+            } else {
+                fprintf(stderr, "%s: --switch-mode takes 'handover' or 'release' (got '%s')\n",
+                        prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -298,9 +399,25 @@ int main(int argc, char **argv) {
             fprintf(stderr, "try '%s --help' for more information\n", prog);
             return EXIT_USAGE;
         }
+        if (is_gil_model_flag(opt) && !gil_flag) {
+            for (size_t i = 0; i < ARRAY_LEN(flags); i++)
+                if (flags[i].short_name == opt)
+                    gil_flag = flags[i].long_name;
+        }
         if (command)
             break;
     }
+    GilModel model = preset->model;
+    if (given_interval)
+        model.interval_us = given.interval_us;
+    if (given_preempt)
+        model.preempt_every = given.preempt_every;
+    if (given_every) {
+        model.switch_every = given.switch_every;
+        model.switch_on_jumps = given.switch_on_jumps;
+    }
+    if (given_mode)
+        model.switch_mode = given.switch_mode;
 
     const char *script = NULL;
     char *src = NULL;
@@ -363,11 +480,14 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
-    gil_set_interval(&in->gil, (int64_t)(switch_interval_ms * 1000.0 + 0.5) > 0
-                                   ? (int64_t)(switch_interval_ms * 1000.0 + 0.5) : 1);
-    in->preempt_every = preempt_every;
-    in->switch_every = switch_every;
-    in->main_thread->switch_budget = (int64_t)switch_every;
+    if (in->mode == MODE_FREE) {
+        // No GIL: nothing to schedule.
+        if (gil_flag)
+            fprintf(stderr, "%s: warning: --%s does nothing with --free-threaded (there is no GIL)\n",
+                    prog, gil_flag);
+    } else {
+        gil_model_apply(in, &model);
+    }
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {
         free(src);
@@ -382,6 +502,12 @@ int main(int argc, char **argv) {
         Code *code = compile_source(src, srclen, filename, COMPILE_EXEC);
         if (!code) {
             status = interp_handle_uncaught(in);
+        } else if (dis && gil_flag && in->mode == MODE_GIL) {
+            print_dis_legend(&model);
+            bool marks[OP_COUNT];
+            for (int op = 0; op < OP_COUNT; op++)
+                marks[op] = gil_model_preempts_at(&model, op);
+            dis_code_marking(code, stdout, marks);
         } else if (dis) {
             dis_code(code, stdout);
         } else {

@@ -1,7 +1,8 @@
 // The REPL. Lines are collected until parse_needs_more() says the input is
 // complete, then compiled in "single" mode (expression statements print
 // their repr) and run in the __main__ namespace. Ctrl-C cancels the current
-// input; Ctrl-D (EOF) leaves.
+// input; Ctrl-D (EOF) leaves. Waiting for a line is a blocking read: the GIL
+// is released meanwhile, so threads started at the prompt keep running.
 #include "repl.h"
 
 #include <readline/history.h>
@@ -11,6 +12,7 @@
 #include "../vm/exc.h"
 #include "../vm/interp.h"
 #include "../vm/sbuf.h"
+#include "../vm/thread.h"
 #include "compiler.h"
 #include "parser.h"
 
@@ -47,7 +49,9 @@ int repl_run(Interp *in, Value globals) {
     sbuf_init(&buf);
     for (;;) {
         const char *prompt = buf.len ? "... " : ">>> ";
+        thread_begin_blocking(ts_cur);
         char *line = readline(tty ? prompt : "");
+        thread_end_blocking(ts_cur);
         if (!line) {
             if (tty)
                 putchar('\n');

@@ -20,6 +20,12 @@
 //
 // Preemption points: JUMP_BACKWARD and calls check the thread's eval breaker
 // (one atomic word); everything that must interrupt bytecode sets a bit there.
+// The GIL model (gil_model.h) decides when a run starts between the plain
+// dispatch table and every_table, whose entries all pass EVERY_INSTRUCTION
+// first (--preempt=instruction, --switch-every, --switch-every-jumps). The
+// plain table's path does no work for the models; it is also sensitive to
+// code layout: check `valgrind --tool=cachegrind` counts before and after
+// touching the selection or EVERY_INSTRUCTION.
 #include "interp.h"
 
 #include <signal.h>
@@ -31,6 +37,7 @@
 #include "float.h"
 #include "func.h"
 #include "gen.h"
+#include "gil_model.h"
 #include "int.h"
 #include "list.h"
 #include "module.h"
@@ -818,11 +825,17 @@ EVERY_INSTRUCTION:
     // --switch-every counts instructions towards a hand-over (honoured at the
     // next preemption point); --preempt=instruction makes every instruction
     // boundary a preemption point (older interpreters' behaviour).
-    if (interp->switch_every && --ts->switch_budget <= 0) {
+    // With --switch-every-jumps only the counted jumps count, and the GIL is
+    // let go right before the jump that exhausts the budget.
+    bool check = interp->preempt_every;
+    if (interp->switch_every &&
+        (!interp->switch_on_jumps || GIL_MODEL_IS_COUNTED_JUMP(opcode)) &&
+        --ts->switch_budget <= 0) {
         ts->switch_budget = (int64_t)interp->switch_every;
         atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+        check |= interp->switch_on_jumps;
     }
-    if (interp->preempt_every) {
+    if (check) {
         uint32_t *next = ip;
         ip--;   // the instruction about to run is the current one
         CHECK_EVAL_BREAKER();
@@ -835,11 +848,15 @@ dispatch : {
     oparg = INSTR_ARG(w_);
     if (UNLIKELY(every)) {
         // As EVERY_INSTRUCTION in the computed-goto build.
-        if (interp->switch_every && --ts->switch_budget <= 0) {
+        bool check = interp->preempt_every;
+        if (interp->switch_every &&
+            (!interp->switch_on_jumps || GIL_MODEL_IS_COUNTED_JUMP(INSTR_OP(w_))) &&
+            --ts->switch_budget <= 0) {
             ts->switch_budget = (int64_t)interp->switch_every;
             atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+            check |= interp->switch_on_jumps;
         }
-        if (interp->preempt_every) {
+        if (check) {
             uint32_t *next = ip;
             ip--;
             CHECK_EVAL_BREAKER();

@@ -123,7 +123,7 @@ struct ThreadState {
     GilThread gilt;                // this thread's side of the GIL
     uint64_t native_id;            // the OS thread id (gettid)
     int blocking;                  // nesting of thread_begin_blocking
-    int64_t switch_budget;         // instructions left before --switch-every hands over
+    int64_t switch_budget;         // instructions (jumps) left before --switch-every(-jumps)
     MCacheEntry mcache[MCACHE_SIZE];
     GCacheEntry gcache[GCACHE_SIZE];
     ACacheEntry acache[ACACHE_SIZE];
@@ -161,6 +161,7 @@ struct Interp {
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point
     uint64_t switch_every;         // --switch-every=N: hand over after N instructions (0 = off)
+    bool switch_on_jumps;          // --switch-every-jumps: count jumps only, let go at the Nth
     // Set by the program (src/): compiles module source for embedded
     // modules; NULL with an exception on error.
     Code *(*compile)(const char *src, size_t len, const char *filename);
