@@ -30,6 +30,7 @@ typedef struct {
     int argc;
     char **argv;           // sys.argv
     bool interactive;
+    bool events;           // record event rings (--timeline, --trace)
 } InterpConfig;
 
 Interp *interp_new(const InterpConfig *cfg);

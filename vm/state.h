@@ -17,6 +17,7 @@
 #include <pthread.h>
 
 #include "code.h"
+#include "events.h"
 #include "gil.h"
 #include "object.h"
 
@@ -126,6 +127,8 @@ struct ThreadState {
     uint64_t dict_version_next, dict_version_limit;
     ThreadState *next;
     uint64_t id;                   // small sequential id (1 = main)
+    ThreadStats stats;             // counters (events.h)
+    ThreadLog *log;                // what outlives this state (events.h)
 };
 
 struct Interp {
@@ -139,13 +142,14 @@ struct Interp {
     int exit_code;                 // set by the first uncaught SystemExit
     bool exit_requested;           // SystemExit raised at the REPL
     bool interactive;              // REPL: PRINT_EXPR echoes
-    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types
+    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types, events' logs
     Type **heap_types;             // live classes (uncounted), for shutdown
     size_t n_heap_types, cap_heap_types;
     ThreadState *threads;
     uint64_t next_thread_id;
     ThreadState *main_thread;
     Gil gil;                       // used when mode == MODE_GIL
+    Events events;                 // thread logs and event rings (events.h)
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point

@@ -47,22 +47,29 @@ static void check_finalizing(ThreadState *ts) {
 void thread_attach(ThreadState *ts) {
     Interp *in = ts->interp;
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
+    events_thread_attach(ts);
     if (in->mode == MODE_GIL) {
         gil_acquire(&in->gil, &ts->gilt);
         check_finalizing(ts);
     }
 }
 
-void thread_begin_blocking(ThreadState *ts) {
+void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
     if (ts->blocking++ > 0)
         return;
+    events_block(ts, kind, on);
     if (ts->interp->mode == MODE_GIL)
         gil_release(&ts->interp->gil, &ts->gilt, true);
+}
+
+void thread_begin_blocking(ThreadState *ts) {
+    thread_begin_blocking_on(ts, WAIT_IO, NULL);
 }
 
 void thread_end_blocking(ThreadState *ts) {
     if (--ts->blocking > 0)
         return;
+    events_unblock(ts);
     if (ts->interp->mode == MODE_GIL) {
         gil_acquire(&ts->interp->gil, &ts->gilt);
         check_finalizing(ts);
@@ -75,14 +82,19 @@ void thread_honour_drop_request(ThreadState *ts) {
         atomic_fetch_and(&ts->eval_breaker, ~(uint32_t)EB_GIL_DROP);
         return;
     }
+    events_gil_forced(ts);
     gil_drop_request_honour(&in->gil, &ts->gilt);
     check_finalizing(ts);
 }
 
 static void hook_begin(void *ctx, const void *waiting_on, int kind) {
-    UNUSED(waiting_on);
-    UNUSED(kind);
-    thread_begin_blocking((ThreadState *)ctx);
+    static const int kinds[] = {
+        [SYNC_WAIT_LOCK] = WAIT_LOCK,           [SYNC_WAIT_RLOCK] = WAIT_RLOCK,
+        [SYNC_WAIT_SEMAPHORE] = WAIT_SEMAPHORE, [SYNC_WAIT_EVENT] = WAIT_EVENT,
+        [SYNC_WAIT_CONDITION] = WAIT_CONDITION, [SYNC_WAIT_BARRIER] = WAIT_BARRIER,
+    };
+    int k = kind > 0 && (size_t)kind < ARRAY_LEN(kinds) ? kinds[kind] : WAIT_LOCK;
+    thread_begin_blocking_on((ThreadState *)ctx, k, waiting_on);
 }
 
 static void hook_end(void *ctx) {
@@ -146,6 +158,7 @@ static void *thread_main(void *arg) {
     tstate_clear(ts);
     if (in->mode == MODE_GIL)
         gil_release(&in->gil, &ts->gilt, true);
+    events_thread_finish(ts);
     ts_cur = NULL;
     tstate_delete(ts);
     // The last touch of the interpreter: once the count drops, the main
