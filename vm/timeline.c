@@ -66,7 +66,9 @@ static void put_label(FILE *out, const char *name) {
 
 void timeline_print(Interp *in, const ThreadSnapshot *t, size_t n, FILE *out) {
     bool gil = in->mode == MODE_GIL;
-    uint64_t t0 = in->events.start_ns, t1 = events_now_ns();
+    // Up to the snapshot (the end of the last thread), not to now: reading
+    // the rings may have taken a while.
+    uint64_t t0 = in->events.start_ns, t1 = t0 + 1;
     for (size_t k = 0; k < n; k++)
         if (t[k].fig.end_ns > t1)
             t1 = t[k].fig.end_ns;
