@@ -60,15 +60,15 @@ static const Flag flags[] = {
      "hand the GIL over after every N instructions, whatever the time",
      "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
     {"stats", optional_argument, OPT_STATS, "json[:FILE]",
-     "at exit, per thread: bytecodes, CPU, time running, waiting for the GIL, blocked; GIL "
-     "hand-overs and totals (on stderr; =json for tools, =json:FILE to a file)",
+     "at exit, per thread: bytecodes, CPU, GIL held and waited for, time blocked; totals "
+     "(on stderr; =json for tools, =json:FILE to a file)",
      "gilvm --stats samples/cpu_bound.py"},
     {"timeline", no_argument, OPT_TIMELINE, NULL,
-     "at exit, chart what each thread did over time: running, waiting for the GIL, blocked, "
-     "sleeping (on stderr)",
+     "at exit, draw each thread over time: running, waiting for the GIL, blocked, sleeping "
+     "(on stderr)",
      "gilvm --timeline samples/cpu_bound.py"},
     {"trace", required_argument, OPT_TRACE, "FILE",
-     "write every thread's activity to FILE in the Chrome Trace Event format (Perfetto, "
+     "write the threads' activity to FILE as a Chrome trace (open it in Perfetto or "
      "chrome://tracing)",
      "gilvm --trace=trace.json samples/io_bound.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},

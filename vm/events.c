@@ -175,8 +175,10 @@ void events_thread_attach(ThreadState *ts) {
     Interp *in = ts->interp;
     ThreadLog *log = ts->log;
     uint64_t now = events_now_ns();
+    uint64_t cpu = clock_read_ns(CLOCK_THREAD_CPUTIME_ID);
     pthread_mutex_lock(&in->lock);
     log->start_ns = now;
+    log->start_cpu_ns = cpu;
     log->thread = pthread_self();
     log->started = true;
     pthread_mutex_unlock(&in->lock);
@@ -203,7 +205,7 @@ void events_thread_finish(ThreadState *ts) {
     ThreadFigures *f = &log->final;
     read_counters(ts, f);
     f->gil = ts->gilt.stats;   // written only by this thread
-    f->cpu_ns = clock_read_ns(CLOCK_THREAD_CPUTIME_ID);
+    uint64_t cpu = clock_read_ns(CLOCK_THREAD_CPUTIME_ID);
     f->end_ns = now;
     f->finished = true;
     pthread_mutex_lock(&in->lock);
@@ -211,6 +213,7 @@ void events_thread_finish(ThreadState *ts) {
     memcpy(f->name, log->name, sizeof f->name);
     f->daemon = log->daemon;
     f->start_ns = log->start_ns;
+    f->cpu_ns = cpu > log->start_cpu_ns ? cpu - log->start_cpu_ns : 0;
     pthread_mutex_unlock(&in->lock);
     atomic_store_explicit(&log->done, true, memory_order_release);
 }
@@ -351,7 +354,8 @@ ThreadSnapshot *events_snapshot(Interp *in, bool with_events, size_t *n) {
             clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
             if (ts != ts_cur && pthread_getcpuclockid(log->thread, &clock) != 0)
                 clock = (clockid_t)-1;
-            f->cpu_ns = clock == (clockid_t)-1 ? 0 : clock_read_ns(clock);
+            uint64_t cpu = clock == (clockid_t)-1 ? 0 : clock_read_ns(clock);
+            f->cpu_ns = cpu > log->start_cpu_ns ? cpu - log->start_cpu_ns : 0;
         } else {
             continue;   // deleted without finishing (a failed start)
         }

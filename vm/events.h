@@ -144,6 +144,7 @@ typedef struct ThreadLog {
     bool started;            // Interp.lock: the OS thread ran
     pthread_t thread;        // valid while ts is set and started
     uint64_t start_ns;       // Interp.lock
+    uint64_t start_cpu_ns;   // Interp.lock: the thread's CPU clock at start
     _Atomic bool done;       // [final] is complete (release / acquire)
     ThreadFigures final;
     EventRing *ring;         // NULL unless recording; freed with the log
