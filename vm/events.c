@@ -251,6 +251,8 @@ static int library_kind(const Code *c) {
         {"Event.wait", WAIT_EVENT},          {"Semaphore.acquire", WAIT_SEMAPHORE},
         {"Barrier.wait", WAIT_BARRIER},
     };
+    if (!c->qualname)
+        return -1;
     const char *q = str_cstr(c->qualname);
     for (size_t i = 0; i < ARRAY_LEN(map); i++)
         if (strcmp(q, map[i].qualname) == 0)
