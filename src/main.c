@@ -19,7 +19,10 @@
 #include "../vm/interp.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
+#include "../vm/stats.h"
 #include "../vm/str.h"
+#include "../vm/timeline.h"
+#include "../vm/trace.h"
 #include "compiler.h"
 #include "dis.h"
 #include "repl.h"
@@ -48,6 +51,9 @@ enum {
     OPT_GIL_MODEL,
     OPT_SWITCH_EVERY_JUMPS,
     OPT_SWITCH_MODE,
+    OPT_STATS,
+    OPT_TIMELINE,
+    OPT_TRACE,
 };
 
 static const Flag flags[] = {
@@ -85,6 +91,18 @@ static const Flag flags[] = {
      "how the holder lets go: handover (waits until a waiter has the GIL, default) or release "
      "(re-takes it at once, racing the waiters)",
      "gilvm --switch-mode=release --switch-every=100 samples/gil_convoy.py"},
+    {"stats", optional_argument, OPT_STATS, "json[:FILE]",
+     "at exit, per thread: bytecodes, CPU, GIL held and waited for, time blocked; totals "
+     "(on stderr; =json for tools, =json:FILE to a file)",
+     "gilvm --stats samples/cpu_bound.py"},
+    {"timeline", no_argument, OPT_TIMELINE, NULL,
+     "at exit, draw each thread over time: running, waiting for the GIL, blocked, sleeping "
+     "(on stderr)",
+     "gilvm --timeline samples/cpu_bound.py"},
+    {"trace", required_argument, OPT_TRACE, "FILE",
+     "write the threads' activity to FILE as a Chrome trace (open it in Perfetto or "
+     "chrome://tracing)",
+     "gilvm --trace=trace.json samples/io_bound.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -100,6 +118,8 @@ static void usage(FILE *out, const char *prog) {
         if (flags[i].short_name < 256)
             snprintf(left, sizeof left, "-%c, --%s%s%s", flags[i].short_name, flags[i].long_name,
                      flags[i].arg_help ? " " : "", flags[i].arg_help ? flags[i].arg_help : "");
+        else if (flags[i].has_arg == optional_argument)
+            snprintf(left, sizeof left, "    --%s[=%s]", flags[i].long_name, flags[i].arg_help);
         else
             snprintf(left, sizeof left, "    --%s%s%s", flags[i].long_name,
                      flags[i].arg_help ? "=" : "", flags[i].arg_help ? flags[i].arg_help : "");
@@ -193,6 +213,62 @@ static Code *compile_module_source(const char *src, size_t len, const char *file
     return compile_source(src, len, filename, COMPILE_EXEC);
 }
 
+// What to report at exit (--stats, --timeline, --trace).
+typedef enum { STATS_OFF, STATS_TEXT, STATS_JSON } StatsMode;
+typedef struct {
+    StatsMode stats;
+    const char *stats_file;   // --stats=json:FILE, else stderr
+    bool timeline;
+    const char *trace_file;
+} Reports;
+
+// A report file must be writable before the program runs (created empty).
+static bool can_write(const char *prog, const char *flag, const char *path) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "%s: %s: can't write '%s': %s\n", prog, flag, path, strerror(errno));
+        return false;
+    }
+    fclose(f);
+    return true;
+}
+
+// Print the reports asked for; a report that could not be written turns a
+// success into status 1.
+static int report(Interp *in, const Reports *r, int status) {
+    if (r->stats == STATS_OFF && !r->timeline && !r->trace_file)
+        return status;
+    fflush(stdout);
+    events_wait_for_finishing(in, 1000);
+    size_t n;
+    ThreadSnapshot *snap = events_snapshot(in, r->timeline || r->trace_file, &n);
+    if (!snap) {
+        fprintf(stderr, "gilvm: out of memory for --stats/--timeline/--trace\n");
+        return status ? status : 1;
+    }
+    if (r->stats == STATS_TEXT) {
+        stats_print_text(in, snap, n, stderr);
+    } else if (r->stats == STATS_JSON) {
+        FILE *f = r->stats_file ? fopen(r->stats_file, "w") : stderr;
+        if (f)
+            stats_print_json(in, snap, n, f);
+        if (!f || (f != stderr && fclose(f) != 0)) {
+            fprintf(stderr, "gilvm: --stats: can't write '%s': %s\n", r->stats_file,
+                    strerror(errno));
+            status = status ? status : 1;
+        }
+    }
+    if (r->timeline)
+        timeline_print(in, snap, n, stderr);
+    if (r->trace_file && trace_write(in, snap, n, r->trace_file) < 0) {
+        fprintf(stderr, "gilvm: --trace: can't write '%s': %s\n", r->trace_file,
+                strerror(errno));
+        status = status ? status : 1;
+    }
+    events_snapshot_free(snap, n);
+    return status;
+}
+
 // When the script is done: wait for non-daemon threads, as CPython does,
 // through threading._shutdown() if threading was imported.
 static int wait_for_threads(Interp *in, int status) {
@@ -244,8 +320,9 @@ static void naive_report(bool gil) {
                         " was lost -- this is why CPython has a GIL)\n");
 }
 
-static int finish(Interp *in, int status) {
+static int finish(Interp *in, const Reports *reports, int status) {
     status = wait_for_threads(in, status);
+    status = report(in, reports, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
         status = 1;
@@ -284,6 +361,7 @@ int main(int argc, char **argv) {
     GilModel given = {0};
     bool given_interval = false, given_preempt = false, given_every = false, given_mode = false;
     const char *gil_flag = NULL;   // the first GIL-model flag seen, for warnings
+    Reports reports = {0};
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -383,6 +461,34 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
             }
             break;
+        case OPT_STATS:
+            if (!optarg || strcmp(optarg, "text") == 0) {
+                reports.stats = STATS_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                reports.stats = STATS_JSON;
+            } else if (strncmp(optarg, "json:", 5) == 0 && optarg[5]) {
+                reports.stats = STATS_JSON;
+                reports.stats_file = optarg + 5;
+                if (!can_write(prog, "--stats", reports.stats_file))
+                    return EXIT_USAGE;
+            } else {
+                fprintf(stderr, "%s: --stats takes nothing, 'json' or 'json:FILE' (got '%s')\n",
+                        prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_TIMELINE:
+            reports.timeline = true;
+            break;
+        case OPT_TRACE:
+            if (!*optarg) {
+                fprintf(stderr, "%s: --trace needs a file name\n", prog);
+                return EXIT_USAGE;
+            }
+            reports.trace_file = optarg;
+            if (!can_write(prog, "--trace", optarg))
+                return EXIT_USAGE;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -423,7 +529,9 @@ int main(int argc, char **argv) {
     char *src = NULL;
     size_t srclen = 0;
     const char *filename;
-    InterpConfig cfg = {.mode = mode, .naive_refcount = naive_refcount};
+    InterpConfig cfg = {.mode = mode,
+                        .naive_refcount = naive_refcount,
+                        .events = reports.timeline || reports.trace_file != NULL};
     char *dash_c[] = {"-c"};
     if (command) {
         filename = "<string>";
@@ -492,7 +600,7 @@ int main(int argc, char **argv) {
     if (!main_mod) {
         free(src);
         interp_handle_uncaught(in);
-        return finish(in, 1);
+        return finish(in, &reports, 1);
     }
     Value globals = module_dict(main_mod);
     int status = 0;
@@ -520,5 +628,5 @@ int main(int argc, char **argv) {
     }
     free(src);
     decref(main_mod);
-    return finish(in, status);
+    return finish(in, &reports, status);
 }

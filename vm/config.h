@@ -44,4 +44,12 @@
 #define DEFAULT_RECURSION_LIMIT 1000
 #define DEFAULT_SWITCH_INTERVAL_US 5000
 
+// Event rings (vm/events.h): a chunk holds EVENTS_CHUNK_EVENTS events of 32
+// bytes; a thread's ring at most EVENTS_RING_CHUNKS chunks (the newest
+// 65,536 events, 2 MiB); all rings together at most EVENTS_TOTAL_CHUNKS
+// chunks (64 MiB).
+#define EVENTS_CHUNK_EVENTS 512
+#define EVENTS_RING_CHUNKS 128
+#define EVENTS_TOTAL_CHUNKS 4096
+
 #endif

@@ -11,8 +11,8 @@
 //                        thread); atomic so gil_held_by can read it without
 //                        the mutex. Invariant: holder != NULL while a thread
 //                        runs bytecode; at most one holder.
-//   Gil.last_holder_id, .had_holder, .switch_number, .waiters, .stats
-//                        mutex only.
+//   Gil.last_holder_id, .had_holder, .switch_number, .waiters,
+//   .waiters_since, .stats   mutex only.
 //   Gil.interval_us, .switch_every, .switch_mode   atomics (relaxed):
 //                        tunables, any thread.
 //   Gil.on_event, .event_ctx         written before threads start, read-only
@@ -221,7 +221,8 @@ int gil_acquire(Gil *g, GilThread *t) {
     }
     bool contended = h != NULL;
     if (contended) {
-        g->waiters++;
+        if (g->waiters++ == 0)
+            g->waiters_since = now_ns();
         emit_locked(g, t, GIL_EV_WANT, t0);
         while ((h = holder_of(g)) != NULL) {
             uint64_t saved = g->switch_number;
@@ -248,6 +249,8 @@ int gil_acquire(Gil *g, GilThread *t) {
     }
     take_locked(g, t, contended, t0);
     uint64_t ns = t->acquired_ns;
+    if (contended && g->waiters == 0)
+        g->stats.contended_wall_ns += ns - g->waiters_since;
     unlock(g);
     emit(g, t, GIL_EV_ACQUIRED, ns);
     return 0;
@@ -319,9 +322,12 @@ GilSwitchMode gil_get_switch_mode(Gil *g) {
 void gil_stats_snapshot(Gil *g, GilStats *out) {
     lock(g);
     *out = g->stats;
+    uint64_t now = now_ns();
     GilThread *h = holder_of(g);
     if (h)
-        out->held_ns += now_ns() - h->acquired_ns;
+        out->held_ns += now - h->acquired_ns;
+    if (g->waiters > 0)
+        out->contended_wall_ns += now - g->waiters_since;
     unlock(g);
 }
 

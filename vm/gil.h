@@ -57,6 +57,8 @@ typedef struct GilStats {
     uint64_t voluntary_releases;
     uint64_t held_ns;                 // includes the current holding, if any
     uint64_t contended_ns;            // total time waiters spent waiting
+    uint64_t contended_wall_ns;       // wall time with at least one waiter (includes
+                                      // the current stretch, if any)
 } GilStats;
 
 // Events for the timeline (decision 10). [t] is always the calling thread,
@@ -86,6 +88,7 @@ typedef struct Gil {
     bool had_holder;
     uint64_t switch_number;           // acquisitions so far (CPython's switch_number)
     int waiters;                      // threads inside gil_acquire's wait loop
+    uint64_t waiters_since;           // when [waiters] last went from 0 to 1
     _Atomic int64_t interval_us;      // 0 = off: waiters never ask for a drop
     _Atomic uint64_t switch_every;    // instruction budget, 0 = off; stored for the interpreter
     _Atomic int switch_mode;          // a GilSwitchMode

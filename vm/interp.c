@@ -26,6 +26,10 @@
 // plain table's path does no work for the models; it is also sensitive to
 // code layout: check `valgrind --tool=cachegrind` counts before and after
 // touching the selection or EVERY_INSTRUCTION.
+//
+// Counting: every dispatch bumps a local instruction count, added to the
+// thread's ThreadStats at the eval breaker and on leaving interp_resume
+// (about one machine instruction per bytecode; see README, --stats).
 #include "interp.h"
 
 #include <signal.h>
@@ -741,6 +745,7 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
 #define DISPATCH()                                  \
     do {                                            \
         uint32_t w_ = *ip++;                        \
+        nexec++;                                    \
         oparg = INSTR_ARG(w_);                      \
         goto *dispatch[INSTR_OP(w_)];               \
     } while (0)
@@ -769,10 +774,19 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
             goto error; \
     } while (0)
 #define JUMPTO(t) (ip = f->code->instrs + (t))
+// Instructions executed are counted in [nexec] (a register) and added to
+// the thread's counter when the loop may stop for a while: at the eval
+// breaker and when interp_resume returns.
+#define FLUSH_COUNT()                            \
+    do {                                         \
+        STATS_ADD(ts->stats.bytecodes, nexec);   \
+        nexec = 0;                               \
+    } while (0)
 #define CHECK_EVAL_BREAKER()                                                  \
     do {                                                                      \
         if (UNLIKELY(atomic_load_explicit(&ts->eval_breaker, RELAXED))) {     \
             SAVE();                                                           \
+            FLUSH_COUNT();                                                    \
             if (handle_eval_breaker(ts) < 0)                                  \
                 goto error;                                                   \
         }                                                                     \
@@ -808,6 +822,7 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
     Value *code_names;
     uint32_t oparg;
     bool reraise = false;
+    uint64_t nexec = 0;   // instructions not yet added to ts->stats.bytecodes
 
     if (recursion_enter("") < 0)
         return VAL_NULL;
@@ -845,6 +860,7 @@ EVERY_INSTRUCTION:
 #else
 dispatch : {
     uint32_t w_ = *ip++;
+    nexec++;
     oparg = INSTR_ARG(w_);
     if (UNLIKELY(every)) {
         // As EVERY_INSTRUCTION in the computed-goto build.
@@ -1887,6 +1903,7 @@ dispatch : {
         if (f->flags & FRAME_ENTRY) {
             f->state = FRAME_DONE;
             ts->frame = f->prev;
+            FLUSH_COUNT();
             recursion_leave();
             return r;
         }
@@ -1904,6 +1921,7 @@ dispatch : {
         SAVE();
         f->state = FRAME_SUSPENDED;
         ts->frame = f->prev;
+        FLUSH_COUNT();
         recursion_leave();
         return r;
     }
@@ -2159,6 +2177,7 @@ error : {
         if (f->flags & FRAME_ENTRY) {
             f->state = FRAME_DONE;
             ts->frame = f->prev;
+            FLUSH_COUNT();
             recursion_leave();
             return VAL_NULL;
         }

@@ -31,6 +31,7 @@ typedef struct {
     char **argv;           // sys.argv
     bool interactive;
     bool naive_refcount;   // --naive-refcount (see object.c)
+    bool events;           // record event rings (--timeline, --trace)
 } InterpConfig;
 
 Interp *interp_new(const InterpConfig *cfg);

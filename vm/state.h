@@ -18,6 +18,7 @@
 
 #include "brc.h"
 #include "code.h"
+#include "events.h"
 #include "gil.h"
 #include "object.h"
 
@@ -132,6 +133,8 @@ struct ThreadState {
     uint64_t id;                   // small sequential id (1 = main)
     BrcThread brc;                 // merge queue of objects owned by rc_id
     _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
+    ThreadStats stats;             // counters (events.h)
+    ThreadLog *log;                // what outlives this state (events.h)
 };
 
 // ThreadState.run_state, read by the stop-the-world of free-threaded mode.
@@ -149,7 +152,7 @@ struct Interp {
     bool exit_requested;           // SystemExit raised at the REPL
     bool interactive;              // REPL: PRINT_EXPR echoes
     bool naive_refcount;           // every thread counts as RC_ID_NAIVE
-    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types
+    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types, events' logs
     Type **heap_types;             // live classes (uncounted), for shutdown
     size_t n_heap_types, cap_heap_types;
     Value type_graveyard;          // List: class attribute values replaced in free-threaded mode
@@ -157,6 +160,7 @@ struct Interp {
     uint64_t next_thread_id;
     ThreadState *main_thread;
     Gil gil;                       // used when mode == MODE_GIL
+    Events events;                 // thread logs and event rings (events.h)
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point

@@ -59,6 +59,7 @@ void thread_attach(ThreadState *ts) {
     obj_locking = in->mode == MODE_FREE;
     atomic_store(&ts->run_state, THREAD_RUNNING);
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
+    events_thread_attach(ts);
     if (in->mode == MODE_GIL) {
         gil_acquire(&in->gil, &ts->gilt);
         check_finalizing(ts);
@@ -75,18 +76,24 @@ void thread_detach(ThreadState *ts) {
         gil_release(&in->gil, &ts->gilt, true);
 }
 
-void thread_begin_blocking(ThreadState *ts) {
+void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
     if (ts->blocking++ > 0)
         return;
+    events_block(ts, kind, on);
     if (ts->interp->mode == MODE_GIL)
         gil_release(&ts->interp->gil, &ts->gilt, true);
     else
         atomic_store(&ts->run_state, THREAD_BLOCKED);
 }
 
+void thread_begin_blocking(ThreadState *ts) {
+    thread_begin_blocking_on(ts, WAIT_IO, NULL);
+}
+
 void thread_end_blocking(ThreadState *ts) {
     if (--ts->blocking > 0)
         return;
+    events_unblock(ts);
     if (ts->interp->mode == MODE_GIL) {
         gil_acquire(&ts->interp->gil, &ts->gilt);
     } else {
@@ -104,6 +111,7 @@ void thread_honour_drop_request(ThreadState *ts) {
         atomic_fetch_and(&ts->eval_breaker, ~(uint32_t)EB_GIL_DROP);
         return;
     }
+    events_gil_forced(ts);
     gil_drop_request_honour(&in->gil, &ts->gilt);
     check_finalizing(ts);
 }
@@ -137,9 +145,13 @@ void thread_stop_others(Interp *in) {
 }
 
 static void hook_begin(void *ctx, const void *waiting_on, int kind) {
-    UNUSED(waiting_on);
-    UNUSED(kind);
-    thread_begin_blocking((ThreadState *)ctx);
+    static const int kinds[] = {
+        [SYNC_WAIT_LOCK] = WAIT_LOCK,           [SYNC_WAIT_RLOCK] = WAIT_RLOCK,
+        [SYNC_WAIT_SEMAPHORE] = WAIT_SEMAPHORE, [SYNC_WAIT_EVENT] = WAIT_EVENT,
+        [SYNC_WAIT_CONDITION] = WAIT_CONDITION, [SYNC_WAIT_BARRIER] = WAIT_BARRIER,
+    };
+    int k = kind > 0 && (size_t)kind < ARRAY_LEN(kinds) ? kinds[kind] : WAIT_LOCK;
+    thread_begin_blocking_on((ThreadState *)ctx, k, waiting_on);
 }
 
 static void hook_end(void *ctx) {
@@ -201,6 +213,7 @@ static void *thread_main(void *arg) {
     free(b);
     tstate_clear(ts);
     thread_detach(ts);
+    events_thread_finish(ts);   // after the last GIL release, so it is counted
     ts_cur = NULL;
     tstate_delete(ts);
     // Blocks this thread freed go back to the shared pool (objects it

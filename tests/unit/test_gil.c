@@ -116,6 +116,7 @@ static void test_single_thread(void **state) {
     assert_int_equal(s.acquisitions, 3);
     assert_int_equal(s.contended_acquisitions, 0);
     assert_int_equal(s.contended_ns, 0);
+    assert_int_equal(s.contended_wall_ns, 0);
     assert_int_equal(s.handovers, 1);       // only the first: same thread since
     assert_int_equal(s.drop_requests, 0);
     assert_int_equal(s.voluntary_releases, 1);
@@ -180,6 +181,7 @@ static void test_mutual_exclusion(void **state) {
     Gil g;
     assert_int_equal(gil_init(&g, 1000), 0);
     long counter = 0;
+    uint64_t t0 = mono_ns();
     MxArg args[MX_THREADS];
     pthread_t th[MX_THREADS];
     for (int i = 0; i < MX_THREADS; i++) {
@@ -218,6 +220,11 @@ static void test_mutual_exclusion(void **state) {
     assert_int_equal(s.held_ns, held);
     assert_int_equal(s.voluntary_releases, vol);
     assert_true(s.handovers >= MX_THREADS && s.handovers <= s.acquisitions);
+    // Wall time with a waiter: within the run, at most the waits added up,
+    // and not zero when some acquisition had to wait.
+    assert_true(s.contended_wall_ns <= mono_ns() - t0);
+    assert_true(s.contended_wall_ns <= s.contended_ns);
+    assert_true(s.contended_acquisitions == 0 || s.contended_wall_ns > 0);
     gil_destroy(&g);
 }
 
