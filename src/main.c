@@ -5,17 +5,20 @@
 //   gilvm [options]                       REPL (or the program on stdin)
 //
 // Exit status: 0 success, 1 uncaught exception (traceback on stderr),
-// 2 usage error or unreadable script, 70 (debug builds, GILVM_LEAK_CHECK=1)
-// objects still alive at exit.
+// 2 usage error or unreadable script, 3 deadlock (every thread blocked for
+// good; report on stderr, vm/deadlock.c), 70 (debug builds,
+// GILVM_LEAK_CHECK=1) objects still alive at exit.
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../vm/abstract.h"
+#include "../vm/deadlock.h"
 #include "../vm/dict.h"
 #include "../vm/exc.h"
 #include "../vm/interp.h"
+#include "../vm/lockorder.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
 #include "../vm/str.h"
@@ -35,7 +38,10 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_NAIVE_REFCOUNT, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
+enum {
+    OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_NAIVE_REFCOUNT, OPT_SWITCH_INTERVAL,
+    OPT_PREEMPT, OPT_SWITCH_EVERY, OPT_LOCK_ORDER,
+};
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
@@ -59,6 +65,9 @@ static const Flag flags[] = {
     {"switch-every", required_argument, OPT_SWITCH_EVERY, "N",
      "hand the GIL over after every N instructions, whatever the time",
      "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
+    {"lock-order", no_argument, OPT_LOCK_ORDER, NULL,
+     "warn when two acquisitions take the same two locks in opposite orders, even if they "
+     "did not deadlock this time", "gilvm --lock-order samples/deadlock_fixed.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -80,7 +89,10 @@ static void usage(FILE *out, const char *prog) {
         fprintf(out, "  %-26s %s (e.g. %s)\n", left, flags[i].help, flags[i].example);
     }
     fprintf(out,
-            "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file\n");
+            "\nA deadlock (every thread blocked in a wait without timeout) is reported on\n"
+            "stderr: who holds which lock, acquired where, and waits for what, where.\n"
+            "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file,\n"
+            "%d deadlock\n", DEADLOCK_EXIT_STATUS);
 }
 
 static char *read_all(FILE *f, size_t *len) {
@@ -220,6 +232,7 @@ int main(int argc, char **argv) {
     bool naive_refcount = false;
     double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
     bool preempt_every = false;
+    bool lock_order = false;
     uint64_t switch_every = 0;
     char *end;
 
@@ -282,6 +295,9 @@ int main(int argc, char **argv) {
             switch_every = n;
             break;
         }
+        case OPT_LOCK_ORDER:
+            lock_order = true;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -363,6 +379,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
+    if (lock_order && lockorder_enable(in) < 0) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(src);
+        return 1;
+    }
     gil_set_interval(&in->gil, (int64_t)(switch_interval_ms * 1000.0 + 0.5) > 0
                                    ? (int64_t)(switch_interval_ms * 1000.0 + 0.5) : 1);
     in->preempt_every = preempt_every;

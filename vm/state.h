@@ -132,6 +132,10 @@ struct ThreadState {
     uint64_t id;                   // small sequential id (1 = main)
     BrcThread brc;                 // merge queue of objects owned by rc_id
     _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
+    // Deadlock detector and --lock-order (vm/deadlock.c, vm/lockorder.c),
+    // each under its own mutex, never the GIL.
+    struct DeadlockWait *dl_wait;  // the untimed lock wait in progress, or NULL
+    struct LockOrderHeld *lo_held; // --lock-order: the locks this thread holds
 };
 
 // ThreadState.run_state, read by the stop-the-world of free-threaded mode.
@@ -157,6 +161,8 @@ struct Interp {
     uint64_t next_thread_id;
     ThreadState *main_thread;
     Gil gil;                       // used when mode == MODE_GIL
+    struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
+    struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point

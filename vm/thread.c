@@ -21,6 +21,7 @@
 
 #include "abstract.h"
 #include "alloc.h"
+#include "deadlock.h"
 #include "exc.h"
 #include "str.h"
 #include "interp.h"
@@ -154,7 +155,7 @@ static int hook_interrupted(void *ctx) {
 }
 
 SyncWaitHooks thread_wait_hooks(ThreadState *ts) {
-    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts};
+    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts, NULL};
 }
 
 // --- starting threads -------------------------------------------------------------
@@ -200,6 +201,7 @@ static void *thread_main(void *arg) {
     decref(b->kwargs);
     free(b);
     tstate_clear(ts);
+    deadlock_thread_exit(ts);
     thread_detach(ts);
     ts_cur = NULL;
     tstate_delete(ts);
@@ -237,11 +239,13 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t tid;
     atomic_fetch_add(&in->nthreads, 1);
+    deadlock_thread_starting(in);
     int64_t id = (int64_t)ts->id;
     int rc = pthread_create(&tid, &attr, thread_main, b);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
         atomic_fetch_sub(&in->nthreads, 1);
+        deadlock_thread_not_started(in);
         decref(b->func);
         decref(b->args);
         decref(b->kwargs);
