@@ -463,8 +463,9 @@ static _Noreturn void report_and_exit(Interp *in, size_t nwaiting) {
             }
         }
 
-        sbuf_printf(&b, "Deadlock: %s blocked for good and none can wake another.\n",
-                    n == 1 ? "the only thread is" : "every thread is");
+        sbuf_printf(&b, "Deadlock: %s\n",
+                    n == 1 ? "the only thread is blocked for good, nothing can wake it."
+                           : "every thread is blocked for good and none can wake another.");
         for (int c = 1; c <= ncycles; c++) {
             sbuf_printf(&b, "Lock cycle (each thread holds a lock the next one waits for):\n");
             size_t first = 0;
@@ -490,7 +491,7 @@ static _Noreturn void report_and_exit(Interp *in, size_t nwaiting) {
         for (size_t i = 0; i < n; i++)
             others |= es[i].cycle == 0;
         if (others)
-            sbuf_printf(&b, "%s\n", ncycles ? "Other blocked threads:" : "All threads are blocked:");
+            sbuf_printf(&b, "%s\n", ncycles ? "Other blocked threads:" : "Blocked threads:");
         for (size_t i = 0; i < n; i++) {
             if (es[i].cycle)
                 continue;
@@ -502,7 +503,8 @@ static _Noreturn void report_and_exit(Interp *in, size_t nwaiting) {
                 if (es[i].next >= 0)
                     snprintf(oname, sizeof oname, "%s", es[es[i].next].name);
                 else
-                    snprintf(oname, sizeof oname, "thread %llu, which has ended",
+                    snprintf(oname, sizeof oname,
+                             "a thread that ended without releasing it (ident %llu)",
                              (unsigned long long)es[i].owner);
                 sbuf_printf(&b, ",\n      held by %s, acquired at %s", oname, es[i].acquired);
             }

@@ -3,12 +3,15 @@
 //
 // Each thread keeps the program locks it holds, in acquisition order
 // (ThreadState.lo_held). Acquiring B while holding A records the edge A -> B
-// once, with the thread and the two places of its first occurrence. When
+// once, with the thread and the two places of its first occurrence; this
+// happens before waiting for B, as lockdep does, so a warning comes even when
+// this very acquire deadlocks. When
 // the edge B -> A is already known, two acquisitions took the same locks in
 // opposite orders: had they overlapped in time, each thread could have held
 // its first lock and waited forever for the other's. One warning per set of
 // four places (both places of both orders) goes to stderr; the program goes
-// on. Locks are identified by their deadlock_lock_id, never reused (an
+// on. An acquire with a timeout adds no edge (it cannot wait forever; the
+// kernel's trylock rule). Locks are identified by their deadlock_lock_id, never reused (an
 // address can be, once a lock is freed). Only locks the program created
 // count: threading's own (a Condition's waiter locks, which a wait takes
 // while holding the condition's lock and keeps while re-taking it) would
@@ -147,13 +150,16 @@ static bool same_place(DeadlockPlace x, DeadlockPlace y) {
     return x.code == y.code && x.line == y.line;
 }
 
-// True the first time these four places are seen.
+// True the first time these two orders at these four places are seen
+// (whichever came first).
 static bool first_warning(LockOrder *lo, Warned w) {
     for (size_t i = 0; i < lo->nwarned; i++) {
-        bool same = true;
-        for (int k = 0; k < 4; k++)
+        bool same = true, swapped = true;
+        for (int k = 0; k < 4; k++) {
             same &= same_place(lo->warned[i].p[k], w.p[k]);
-        if (same)
+            swapped &= same_place(lo->warned[i].p[k], w.p[(k + 2) % 4]);
+        }
+        if (same || swapped)
             return false;
     }
     if (lo->nwarned == lo->capwarned) {
@@ -228,8 +234,8 @@ static void warn(ThreadState *ts, const char *me, const Inversion *v) {
     fflush(stdout);
     fprintf(stderr,
             "lock-order inversion: %s took %s (%s) then %s (%s); %s took %s (%s) then %s (%s)\n"
-            "  (had they run at the same time, each could have held its first lock and waited "
-            "forever for the other: take locks in one order everywhere)\n",
+            "  (when these run at the same time, each thread can hold its first lock and wait "
+            "forever for the other's: take the locks in one order everywhere)\n",
             v->first_thread, b, p1, a, p2, me, a, p3, b, p4);
     fflush(stderr);
 }
@@ -238,6 +244,48 @@ static bool still_owned(ThreadState *ts, int kind, const void *sync) {
     uint64_t owner = kind == SYNC_WAIT_RLOCK ? sync_rlock_owner((SyncRLock *)sync, NULL, NULL)
                                              : sync_lock_owner((SyncLock *)sync, NULL);
     return owner == ts->id;
+}
+
+// [ts]'s held list, made (and the thread named) at its first tracked lock.
+static LockOrderHeld *held_of(LockOrder *lo, ThreadState *ts) {
+    if (!ts->lo_held) {
+        // Only this thread allocates its list; others read it under mu.
+        LockOrderHeld *h = calloc(1, sizeof(LockOrderHeld));
+        if (!h)
+            return NULL;
+        deadlock_thread_name(ts->interp, ts->id, h->name, sizeof h->name);
+        pthread_mutex_lock(&lo->mu);
+        ts->lo_held = h;
+        pthread_mutex_unlock(&lo->mu);
+    }
+    return ts->lo_held;
+}
+
+void lockorder_acquiring(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync) {
+    LockOrder *lo = ts->interp->lock_order;
+    if (!lo || id == 0 || (kind == SYNC_WAIT_RLOCK && still_owned(ts, kind, sync)))
+        return;
+    LockOrderHeld *h = held_of(lo, ts);
+    if (!h)
+        return;
+    DeadlockPlace now = deadlock_user_place(ts);
+    Inversion found[4];
+    size_t nfound = 0;
+    pthread_mutex_lock(&lo->mu);
+    for (size_t i = 0; i < h->n; i++) {
+        Held *a = &h->v[i];
+        if (a->id == id)
+            continue;
+        if (!edge_find(lo, a->id, id))
+            edge_add(lo, a->id, id, h->name, a->at, now);
+        Edge *rev = edge_find(lo, id, a->id);
+        if (rev && nfound < ARRAY_LEN(found) &&
+            first_warning(lo, (Warned){{rev->at_a, rev->at_b, a->at, now}}))
+            found[nfound++] = (Inversion){rev->thread, rev->at_a, rev->at_b, *a, lock, kind, now};
+    }
+    pthread_mutex_unlock(&lo->mu);
+    for (size_t i = 0; i < nfound; i++)
+        warn(ts, h->name, &found[i]);
 }
 
 void lockorder_acquired(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync) {
@@ -250,39 +298,14 @@ void lockorder_acquired(ThreadState *ts, Value lock, uint64_t id, int kind, cons
         if (count != 1)
             return;
     }
+    LockOrderHeld *h = held_of(lo, ts);
+    if (!h)
+        return;
     DeadlockPlace now = deadlock_user_place(ts);
-    if (!ts->lo_held) {
-        // Only this thread allocates its list; others read it under mu.
-        LockOrderHeld *h = calloc(1, sizeof(LockOrderHeld));
-        if (!h)
-            return;
-        deadlock_thread_name(ts->interp, ts->id, h->name, sizeof h->name);
-        pthread_mutex_lock(&lo->mu);
-        ts->lo_held = h;
-        pthread_mutex_unlock(&lo->mu);
-    }
-    Inversion found[4];
-    size_t nfound = 0;
     pthread_mutex_lock(&lo->mu);
-    LockOrderHeld *h = ts->lo_held;
-    if (still_owned(ts, kind, sync)) {
-        for (size_t i = 0; i < h->n; i++) {
-            Held *a = &h->v[i];
-            if (a->id == id)
-                continue;
-            if (!edge_find(lo, a->id, id))
-                edge_add(lo, a->id, id, h->name, a->at, now);
-            Edge *rev = edge_find(lo, id, a->id);
-            if (rev && nfound < ARRAY_LEN(found) &&
-                first_warning(lo, (Warned){{rev->at_a, rev->at_b, a->at, now}}))
-                found[nfound++] =
-                    (Inversion){rev->thread, rev->at_a, rev->at_b, *a, lock, kind, now};
-        }
+    if (still_owned(ts, kind, sync))
         held_push(h, (Held){id, lock, kind, now});
-    }
     pthread_mutex_unlock(&lo->mu);
-    for (size_t i = 0; i < nfound; i++)
-        warn(ts, h->name, &found[i]);
 }
 
 void lockorder_released(ThreadState *ts, uint64_t id, int kind, const void *sync) {

@@ -13,9 +13,15 @@ typedef struct LockOrder LockOrder;
 int lockorder_enable(Interp *in);
 // At interpreter teardown, when no other thread is left.
 void lockorder_free(Interp *in);
-// After [ts] acquired [lock] (its deadlock_lock_id [id]; 0 = not tracked),
-// a SyncLock or SyncRLock [sync] of sync kind [kind]. Only the outermost
-// acquire of an RLock counts. May print a warning to stderr.
+// Before [ts] acquires [lock] (its deadlock_lock_id [id]; 0 = not tracked),
+// a SyncLock or SyncRLock [sync] of sync kind [kind], without a timeout:
+// orders it after the locks [ts] holds and warns (stderr) on an inversion.
+// Checked before the wait, so a warning comes even if this one deadlocks.
+// An acquire with a timeout (or non-blocking) cannot wait forever and
+// orders nothing: do not call this for it. Re-entering an RLock is ignored.
+void lockorder_acquiring(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync);
+// After any successful acquire: [ts] now holds it (later acquires are
+// ordered after it). Only the outermost acquire of an RLock counts.
 void lockorder_acquired(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync);
 // After [ts] released it (a Lock may be released by any thread). Only the
 // last release of an RLock counts.

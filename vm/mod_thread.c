@@ -112,10 +112,13 @@ static Value do_acquire(Value self, bool recursive, Value *args, size_t nargs, V
     uint64_t site = deadlock_site(ts);
     void *sync = recursive ? (void *)&((RLockObj *)val_obj(self))->lock
                            : (void *)&((LockObj *)val_obj(self))->lock;
+    int kind = recursive ? SYNC_WAIT_RLOCK : SYNC_WAIT_LOCK;
+    if (timeout < 0)
+        lockorder_acquiring(ts, self, id, kind, sync);
     SyncStatus st = recursive ? sync_rlock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err)
                               : sync_lock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err);
     if (st == SYNC_OK)
-        lockorder_acquired(ts, self, id, recursive ? SYNC_WAIT_RLOCK : SYNC_WAIT_LOCK, sync);
+        lockorder_acquired(ts, self, id, kind, sync);
     return acquire_result(st, err);
 }
 
@@ -257,6 +260,7 @@ static Value rlock_acquire_restore(Value self, Value *args, size_t nargs, Value 
     DeadlockWait wait;
     SyncWaitHooks hooks = deadlock_wait_hooks(&wait, ts, self, r->dl_id, -1);
     uint64_t site = deadlock_site(ts);
+    lockorder_acquiring(ts, self, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
     for (int64_t i = 0; i < count; i++) {
         const char *err = NULL;
         SyncStatus st = sync_rlock_acquire(&r->lock, ts->id, site, true, -1, &hooks, &err);
