@@ -297,21 +297,56 @@ static bool search_locals(Frame *f, Value obj, int depth, char *buf, size_t n) {
     return false;
 }
 
-bool deadlock_object_name(ThreadState *ts, Value obj, char *buf, size_t n) {
+// Without iterating any dict: the globals [f]'s code names, then their
+// attributes that the code names, and tuple items.
+static bool search_named(Frame *f, Value obj, char *buf, size_t n) {
+    const Code *c = f->code;
+    for (int depth = 0; f->globals && depth < 2; depth++) {
+        for (uint32_t i = 0; i < c->nnames; i++) {
+            Value v = dict_get(f->globals, c->names[i]);
+            bool hit = depth == 0 && v == obj;
+            if (hit)
+                snprintf(buf, n, "%s", str_cstr(c->names[i]));
+            Value d = depth == 1 && v ? instance_dict(v) : VAL_NULL;
+            for (uint32_t j = 0; d && !hit && j < c->nnames; j++) {
+                Value x = dict_get(d, c->names[j]);
+                if ((hit = x == obj))
+                    snprintf(buf, n, "%s.%s", str_cstr(c->names[i]), str_cstr(c->names[j]));
+                decref(x);
+            }
+            if (depth == 1 && !hit && v && val_is_tuple(v))
+                hit = match(v, str_cstr(c->names[i]), obj, 1, buf, n);
+            decref(v);
+            if (hit)
+                return true;
+        }
+    }
+    return false;
+}
+
+int deadlock_object_name(ThreadState *ts, Value obj, int how, char *buf, size_t n) {
+    bool found = false;
+    if (!(how & DEADLOCK_NAME_ITERATE)) {
+        for (Frame *f = user_frame(ts->frame); f && !found; f = user_frame(f->prev))
+            found = search_named(f, obj, buf, n);
+        if (exc_occurred())
+            exc_clear();
+        return found ? DEADLOCK_NAMED_GLOBAL : 0;
+    }
     // Globals first: they name an object the same way in every thread.
     for (int depth = 0; depth < 2; depth++) {
         Value last = VAL_NULL;
         for (Frame *f = user_frame(ts->frame); f; f = user_frame(f->prev)) {
             if (f->globals && f->globals != last && search_dict(f->globals, obj, depth, buf, n))
-                return true;
+                return DEADLOCK_NAMED_GLOBAL;
             last = f->globals;
         }
     }
-    for (int depth = 0; depth < 2; depth++)
+    for (int depth = 0; (how & DEADLOCK_NAME_LOCALS) && depth < 2; depth++)
         for (Frame *f = user_frame(ts->frame); f; f = user_frame(f->prev))
             if (search_locals(f, obj, depth, buf, n))
-                return true;
-    return false;
+                return DEADLOCK_NAMED_LOCAL;
+    return 0;
 }
 
 // --- the report ---------------------------------------------------------------------
@@ -323,7 +358,7 @@ typedef struct {
     char where[TEXT_LEN];      // "x.py:5 in f()", or "" when no line applies
     char what[TEXT_LEN];       // "waits in join() for Thread-1", "waits on Event ready"
     bool lock_wait;            // waits for a lock the program created
-    char lock[NAME_LEN + 8];   // "Lock lock_b"
+    char lock[NAME_LEN + 32];   // "Lock lock_b"
     uint64_t owner;            // its owner thread (0 = none)
     char acquired[TEXT_LEN];   // where the owner acquired it
     int next;                  // entry of the owner, -1
@@ -345,13 +380,25 @@ static Value frame_local(Frame *f, const char *name) {
     return VAL_NULL;
 }
 
+// "Lock lock_b": the lock [w] waits for, as thread [ts] would name it.
+static void lock_label(ThreadState *ts, const DeadlockWait *w, char *buf, size_t n) {
+    char lname[NAME_LEN];
+    const char *kind = w->kind == SYNC_WAIT_RLOCK ? "RLock" : "Lock";
+    switch (deadlock_object_name(ts, w->lock, DEADLOCK_NAME_ALL, lname, sizeof lname)) {
+    case DEADLOCK_NAMED_GLOBAL:
+        snprintf(buf, n, "%s %s", kind, lname);
+        break;
+    case DEADLOCK_NAMED_LOCAL:   // other threads may use the same local name
+        snprintf(buf, n, "%s %s (at %p)", kind, lname, (void *)w->lock);
+        break;
+    default:
+        snprintf(buf, n, "%s at %p", kind, (void *)w->lock);
+    }
+}
+
 static void describe_lock(Entry *e, Deadlock *dl) {
     DeadlockWait *w = e->w;
-    char lname[NAME_LEN];
-    if (!deadlock_object_name(e->ts, w->lock, lname, sizeof lname))
-        snprintf(lname, sizeof lname, "at %p", (void *)w->lock);
-    snprintf(e->lock, sizeof e->lock, "%s %s", w->kind == SYNC_WAIT_RLOCK ? "RLock" : "Lock",
-             lname);
+    lock_label(e->ts, w, e->lock, sizeof e->lock);
     uint64_t site = 0;
     e->owner = w->kind == SYNC_WAIT_RLOCK ? sync_rlock_owner((SyncRLock *)w->on, NULL, &site)
                                           : sync_lock_owner((SyncLock *)w->on, &site);
@@ -398,7 +445,7 @@ static void describe_wait(Entry *e, Interp *in) {
                  t ? tname : "the other threads");
     } else if (in_queue && self && strchr(qual, '.')) {
         const char *meth = strchr(qual, '.') + 1;
-        deadlock_object_name(e->ts, self, oname, sizeof oname);
+        deadlock_object_name(e->ts, self, DEADLOCK_NAME_ALL, oname, sizeof oname);
         snprintf(e->what, sizeof e->what, "waits in %s.%s()%s%s%s", type_name(val_type(self)),
                  meth, oname[0] ? " on " : "", oname,
                  strcmp(meth, "get") == 0   ? " (the queue is empty)"
@@ -406,7 +453,7 @@ static void describe_wait(Entry *e, Interp *in) {
                                             : "");
     } else if (self && val_type(self)->tflags & TF_HEAPTYPE) {
         // Event.wait, Condition.wait(_for), Semaphore.acquire, Barrier.wait...
-        deadlock_object_name(e->ts, self, oname, sizeof oname);
+        deadlock_object_name(e->ts, self, DEADLOCK_NAME_ALL, oname, sizeof oname);
         snprintf(e->what, sizeof e->what, "waits on %s%s%s", type_name(val_type(self)),
                  oname[0] ? " " : "", oname);
     } else {
@@ -473,11 +520,14 @@ static _Noreturn void report_and_exit(Interp *in, size_t nwaiting) {
                 first++;
             size_t k = first;
             do {
-                // What k holds is what the thread before it in the cycle waits for.
+                // What k holds is what the thread before it in the cycle waits
+                // for; named as k's own frames name it (locals differ by thread).
                 size_t prev = k;
                 while ((size_t)es[prev].next != k)
                     prev = (size_t)es[prev].next;
-                sbuf_printf(&b, "  %s holds %s, acquired at %s\n", es[k].name, es[prev].lock,
+                char held[NAME_LEN + 32];
+                lock_label(es[k].ts, es[prev].w, held, sizeof held);
+                sbuf_printf(&b, "  %s holds %s, acquired at %s\n", es[k].name, held,
                             es[prev].acquired);
                 if (es[k].next == (int)k)
                     sbuf_printf(&b, "      and waits for it again at %s (a Lock is not "

@@ -75,10 +75,19 @@ void deadlock_format_place(DeadlockPlace p, char *buf, size_t n);
 // The thread's threading name ("MainThread", "Thread-1 (worker)"), else
 // "thread <id>". Uses dict lookups only (no iteration).
 void deadlock_thread_name(Interp *in, uint64_t tid, char *buf, size_t n);
-// A name for [obj] as the program sees it from [ts]'s frames: a global or
-// local variable, one attribute or item deep ("lock_a", "alice.lock",
-// "forks[2]"). Iterates dicts: only with the world stopped or the GIL held.
-// False (and [buf] untouched) when none is found.
-bool deadlock_object_name(ThreadState *ts, Value obj, char *buf, size_t n);
+// A name for [obj] as the program sees it from [ts]'s frames: a global, then
+// (with DEADLOCK_NAME_LOCALS) a local variable, or one attribute or item of
+// one ("lock_a", "alice.lock", "forks[2]"). DEADLOCK_NAME_ITERATE: the GIL
+// is held or every other thread is parked, so dicts may be iterated (any
+// global, any attribute); without it only the globals and attributes the
+// frames' code mentions are looked up. Returns how it was found, 0 if not
+// ([buf] untouched then).
+enum {
+    DEADLOCK_NAME_ITERATE = 1,
+    DEADLOCK_NAME_LOCALS = 2,
+    DEADLOCK_NAME_ALL = 3,
+};
+enum { DEADLOCK_NAMED_GLOBAL = 1, DEADLOCK_NAMED_LOCAL = 2 };
+int deadlock_object_name(ThreadState *ts, Value obj, int how, char *buf, size_t n);
 
 #endif

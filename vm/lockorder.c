@@ -25,8 +25,9 @@
 // interp->lock, then a sync mutex; [mu] may be taken with the GIL held,
 // never the reverse. Names are looked up outside [mu]: a thread's name once,
 // at its first tracked acquire (dict lookups); lock names for a warning by
-// iterating dicts, which only GIL mode makes safe while other threads run
-// (in the free-threaded mode a lock is named by its address).
+// iterating dicts in GIL mode (holding the GIL), by looking up only the
+// names the acquiring code mentions in the free-threaded mode, where other
+// threads may be changing a dict while it would be iterated.
 #include "lockorder.h"
 
 #include <string.h>
@@ -211,7 +212,9 @@ typedef struct {
 } Inversion;
 
 static void lock_name(ThreadState *ts, Value lock, int kind, char *buf, size_t n) {
-    if (ts->interp->mode == MODE_GIL && deadlock_object_name(ts, lock, buf, n))
+    // Globals only: a local name would be this thread's, not the other's.
+    if (deadlock_object_name(ts, lock, ts->interp->mode == MODE_GIL ? DEADLOCK_NAME_ITERATE : 0,
+                             buf, n))
         return;
     snprintf(buf, n, "%s at %p", kind == SYNC_WAIT_RLOCK ? "RLock" : "Lock", (void *)lock);
 }
