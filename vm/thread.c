@@ -8,6 +8,9 @@
 // (alloc_thread_exit). Joining is done in Python
 // (threading.py waits on an event set at the end of the thread's run).
 //
+// The deadlock detector (deadlock.c) counts a thread as live from just before
+// its pthread_create until deadlock_thread_exit, after its last bytecode.
+//
 // Finalisation: once the main thread starts tearing the interpreter down it
 // sets interp->finalizing and keeps the GIL. A thread still alive then (a
 // daemon) never gets the GIL back: it parks forever and the process exit
