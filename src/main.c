@@ -67,7 +67,7 @@ static const Flag flags[] = {
      "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
     {"lock-order", no_argument, OPT_LOCK_ORDER, NULL,
      "warn when two acquisitions take the same two locks in opposite orders, even if they "
-     "did not deadlock this time", "gilvm --lock-order samples/deadlock_fixed.py"},
+     "did not deadlock this time", "gilvm --lock-order samples/deadlock.py one-at-a-time"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };

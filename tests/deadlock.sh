@@ -72,6 +72,11 @@ expect deadlock-sample 3 '^Deadlock: every thread is blocked' \
     "MainThread waits in join\(\) for Thread-1 \(transfer_ab\)" \
     '^gilvm: deadlock, exit status 3$'
 if [[ -s $tmp/out ]]; then bad deadlock-sample-stdout "printed to stdout"; else ok deadlock-sample-stdout; fi
+run one-at-a-time 30 --lock-order "$sample" one-at-a-time
+expect one-at-a-time 0 \
+    "^lock-order inversion: Thread-1 \(transfer_ab\) took lock_a \(.*deadlock\.py:$a1\) then lock_b \(.*deadlock\.py:$b1\); Thread-2 \(transfer_ba\) took lock_b \(.*deadlock\.py:$b2\) then lock_a \(.*deadlock\.py:$a2\)\$"
+[[ $(cat "$tmp/out") == $'transfer_ab done\ntransfer_ba done\nboth transfers done' ]] &&
+    ok one-at-a-time-stdout || bad one-at-a-time-stdout "stdout: $(cat "$tmp/out")"
 
 fixed=$root/samples/deadlock_fixed.py
 want="one lock order: 2,000 transfers, balances a=100 b=100
