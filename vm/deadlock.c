@@ -130,14 +130,25 @@ static void remember_code(Deadlock *dl, const Code *c) {
     // Full: sites in further code objects are reported without a line.
 }
 
+// The last code object deadlock_site found outside the embedded modules and
+// remembered, per OS thread: a loop taking a lock skips the filename test and
+// the set. A cache of facts about an immortal object, not interpreter state.
+static _Thread_local const Code *site_code_cache;
+
 uint64_t deadlock_site(ThreadState *ts) {
-    Frame *f = user_frame(ts->frame);
+    Frame *f = ts->frame;
+    if (f && f->code == site_code_cache)
+        return (uint64_t)(uintptr_t)f->ip;
+    f = user_frame(f);
     if (!f)
         f = ts->frame;
     if (!f)
         return 0;
-    if (ts->interp->deadlock)
+    if (ts->interp->deadlock) {
         remember_code(ts->interp->deadlock, f->code);
+        if (!code_embedded(f->code))
+            site_code_cache = f->code;
+    }
     return (uint64_t)(uintptr_t)f->ip;
 }
 
@@ -595,6 +606,7 @@ static void check(Interp *in, Deadlock *dl) {
 
 static void hook_begin(void *ctx, const void *on, int kind) {
     DeadlockWait *w = ctx;
+    w->inner = thread_wait_hooks(w->ts);   // only now: most acquires never wait
     Deadlock *dl = w->ts->interp->deadlock;
     if (w->forever && dl && (kind == SYNC_WAIT_LOCK || kind == SYNC_WAIT_RLOCK)) {
         w->on = on;
@@ -632,13 +644,11 @@ static int hook_interrupted(void *ctx) {
 
 SyncWaitHooks deadlock_wait_hooks(DeadlockWait *w, ThreadState *ts, Value lock,
                                   uint64_t lock_id, double timeout) {
-    *w = (DeadlockWait){
-        .inner = thread_wait_hooks(ts),
-        .ts = ts,
-        .lock = lock,
-        .lock_id = lock_id,
-        .forever = timeout < 0,
-    };
+    w->ts = ts;
+    w->lock = lock;
+    w->lock_id = lock_id;
+    w->forever = timeout < 0;
+    w->registered = false;
     return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, w, &w->granted};
 }
 

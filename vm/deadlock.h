@@ -22,7 +22,7 @@ typedef struct Deadlock Deadlock;
 // from deadlock_wait_hooks until the sync call returns. Fields after [kind]
 // belong to deadlock.c.
 typedef struct DeadlockWait {
-    SyncWaitHooks inner;    // thread_wait_hooks(): the blocking bracket and Ctrl-C
+    SyncWaitHooks inner;    // thread_wait_hooks(), set in begin: the bracket and Ctrl-C
     ThreadState *ts;
     Value lock;             // the lock object waited for (borrowed from the caller)
     uint64_t lock_id;       // its deadlock_lock_id(): 0 for threading's own locks

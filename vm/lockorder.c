@@ -264,7 +264,8 @@ static LockOrderHeld *held_of(LockOrder *lo, ThreadState *ts) {
     return ts->lo_held;
 }
 
-void lockorder_acquiring(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync) {
+void lockorder_acquiring_tracked(ThreadState *ts, Value lock, uint64_t id, int kind,
+                                 const void *sync) {
     LockOrder *lo = ts->interp->lock_order;
     if (!lo || id == 0 || (kind == SYNC_WAIT_RLOCK && still_owned(ts, kind, sync)))
         return;
@@ -291,7 +292,8 @@ void lockorder_acquiring(ThreadState *ts, Value lock, uint64_t id, int kind, con
         warn(ts, h->name, &found[i]);
 }
 
-void lockorder_acquired(ThreadState *ts, Value lock, uint64_t id, int kind, const void *sync) {
+void lockorder_acquired_tracked(ThreadState *ts, Value lock, uint64_t id, int kind,
+                                const void *sync) {
     LockOrder *lo = ts->interp->lock_order;
     if (!lo || id == 0)
         return;
@@ -311,7 +313,7 @@ void lockorder_acquired(ThreadState *ts, Value lock, uint64_t id, int kind, cons
     pthread_mutex_unlock(&lo->mu);
 }
 
-void lockorder_released(ThreadState *ts, uint64_t id, int kind, const void *sync) {
+void lockorder_released_tracked(ThreadState *ts, uint64_t id, int kind, const void *sync) {
     LockOrder *lo = ts->interp->lock_order;
     if (!lo || id == 0)
         return;
