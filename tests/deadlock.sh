@@ -14,9 +14,11 @@
 #   --lock-order: one warning for an inversion that did not deadlock, none for one
 #   consistent order, none without the flag;
 #   Ctrl-C still ends a wait without timeout.
+# Environment: GILVM_FLAGS  gilvm flags put first (meson runs it again with --free-threaded)
 set -uo pipefail
 gilvm=$1
 [[ $gilvm == */* ]] || gilvm=./$gilvm
+read -ra mode_flags <<<"${GILVM_FLAGS:-}"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,7 +37,7 @@ run() {
     local secs=$2
     shift 2
     st=0
-    timeout -k 1 "$secs" "$gilvm" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || st=$?
+    timeout -k 1 "$secs" "$gilvm" "${mode_flags[@]}" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || st=$?
 }
 # expect NAME STATUS PATTERN... -- $st is STATUS and every PATTERN (grep -E) is in stderr
 expect() {
@@ -274,7 +276,7 @@ print("waiting", flush=True)
 t.join()
 EOF
 st=0
-coproc GV { exec "$gilvm" "$tmp/ctrl_c.py" 2>"$tmp/err" </dev/null; }
+coproc GV { exec "$gilvm" "${mode_flags[@]}" "$tmp/ctrl_c.py" 2>"$tmp/err" </dev/null; }
 pid=$GV_PID
 read -r -t 10 first <&"${GV[0]}" || first=
 kill -INT "$pid" 2>/dev/null
