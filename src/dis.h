@@ -9,4 +9,7 @@
 // Print [code] and, after it, every code object among its constants.
 void dis_code(Code *code, FILE *out);
 
+// Print instruction [i] of [code] as "OPNAME ARG (meaning)", without a newline.
+void dis_instruction(Code *code, uint32_t i, FILE *out);
+
 #endif

@@ -132,9 +132,17 @@ struct ThreadState {
     uint64_t id;                   // small sequential id (1 = main)
     BrcThread brc;                 // merge queue of objects owned by rc_id
     _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
+    // Published by the thread for observers such as the REPL's :threads, which
+    // may read them at any time: where it entered its outermost blocking call
+    // (code objects are immortal; NULL when outside any frame) and whether its
+    // callable has returned.
+    _Atomic(Code *) blocked_code;
+    _Atomic uint32_t blocked_lasti;
+    _Atomic bool finished;
 };
 
-// ThreadState.run_state, read by the stop-the-world of free-threaded mode.
+// ThreadState.run_state, read by the stop-the-world of free-threaded mode (and
+// by :threads; kept in GIL mode too).
 enum { THREAD_RUNNING, THREAD_BLOCKED, THREAD_PARKED };
 
 struct Interp {
