@@ -34,10 +34,10 @@ static void cmd_quit(ReplSession *s, const char *arg);
 
 static const Command commands[] = {
     {"help", "", "this list", cmd_help},
-    {"dis", "[NAME]", "bytecode of a function, method or class (each method); "
-                      "no NAME: the last input", cmd_dis},
-    {"mode", "[gil|free]", "show or switch the mode: with the GIL, or free-threaded; "
-                           "only while no other thread exists", cmd_mode},
+    {"dis", "[NAME]", "bytecode of a function, method or class (each method);\n"
+                      "                     no NAME: of the last input", cmd_dis},
+    {"mode", "[gil|free]", "show or switch: with a GIL, or free-threaded (only while\n"
+                           "                     the main thread is the only thread)", cmd_mode},
     {"threads", "", "each thread: name, state, current line and instruction", cmd_threads},
     {"stats", "", "GIL and lock statistics (not available yet)", cmd_stats},
     {"step", "", "step threads one instruction at a time (coming)", cmd_step},
@@ -189,7 +189,8 @@ static void cmd_dis(ReplSession *s, const char *arg) {
                label);
     } else {
         printf(":dis: cannot disassemble %s: it is a '%s' object (give a function, method or "
-               "class)\n", label, type_name(vt));
+               "class%s%s)\n", label, type_name(vt), vt->tflags & TF_HEAPTYPE ? ", e.g. :dis " : "",
+               vt->tflags & TF_HEAPTYPE ? type_name(vt) : "");
     }
     decref(v);
 }

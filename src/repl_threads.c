@@ -33,6 +33,8 @@ typedef struct {
     Code *code;        // where it is (or was), NULL if unknown
     uint32_t lasti;
     bool exact;        // [code]/[lasti] are where it is now
+    Code *caller;      // GIL mode: the innermost frame outside gilvm's own
+    uint32_t caller_lasti;   // modules (threading.py...), if not the innermost
     char *name;        // malloc'd
     char *wait;        // malloc'd extra line (what it waits on), or NULL
 } Row;
@@ -47,6 +49,11 @@ static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
     UNUSED(in);
     UNUSED(t);
     UNUSED(out);
+}
+
+// Code of gilvm's embedded modules (lib/*.py: threading, queue).
+static bool is_library(const Code *c) {
+    return strncmp(str_cstr(c->filename), "<gilvm>", 7) == 0;
 }
 
 static int cmp_row(const void *a, const void *b) {
@@ -76,6 +83,13 @@ static Row *snapshot(Interp *in, size_t *n) {
             r->code = f ? f->code : NULL;
             r->lasti = f ? frame_lasti(f) : 0;
             r->exact = true;
+            for (Frame *g = f; g && r->code && is_library(r->code); g = g->prev) {
+                if (!is_library(g->code)) {
+                    r->caller = g->code;
+                    r->caller_lasti = frame_lasti(g);
+                    break;
+                }
+            }
         } else {
             r->code = atomic_load_explicit(&t->blocked_code, RELAXED);
             r->lasti = atomic_load_explicit(&t->blocked_lasti, RELAXED);
@@ -130,11 +144,10 @@ static const char *state_name(Interp *in, const Row *r) {
     }
 }
 
-static void print_position(const Row *r, FILE *out) {
-    Code *c = r->code;
-    fprintf(out, "%s:%d in %s, instruction %u: ", str_cstr(c->filename),
-            code_line_at(c, r->lasti), str_cstr(c->qualname), r->lasti);
-    dis_instruction(c, r->lasti, out);
+static void print_position(Code *c, uint32_t lasti, FILE *out) {
+    fprintf(out, "%s:%d in %s, instruction %u: ", str_cstr(c->filename), code_line_at(c, lasti),
+            str_cstr(c->qualname), lasti);
+    dis_instruction(c, lasti, out);
 }
 
 void repl_threads_print(Interp *in, FILE *out) {
@@ -164,12 +177,16 @@ void repl_threads_print(Interp *in, FILE *out) {
                       : "position unknown: it runs without a GIL and has not blocked yet",
                   out);
         } else if (r->exact) {
-            print_position(r, out);
+            print_position(r->code, r->lasti, out);
             if (in->mode == MODE_GIL && r->run_state == THREAD_RUNNING)
                 fputs("  (waiting for the GIL)", out);
+            if (r->caller) {
+                fprintf(out, "\n      %*s  %-8s  called from ", w, "", "");
+                print_position(r->caller, r->caller_lasti, out);
+            }
         } else {
             fputs("no GIL: position changes as it runs; last blocked at ", out);
-            print_position(r, out);
+            print_position(r->code, r->lasti, out);
         }
         fputc('\n', out);
         if (r->wait && *r->wait)
