@@ -189,7 +189,8 @@ size_t repl_complete_select(const char **names, size_t n, const char *prefix, si
         k = filter(names, n, prefix, plen, "__");
     if (k == 0 && *hide)
         k = filter(names, n, prefix, plen, "");
-    qsort(names, k, sizeof *names, cmp_str);
+    if (k > 1)
+        qsort(names, k, sizeof *names, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < k; i++)
         if (u == 0 || strcmp(names[u - 1], names[i]) != 0)

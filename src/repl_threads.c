@@ -91,8 +91,13 @@ static Row *snapshot(Interp *in, size_t *n) {
                 }
             }
         } else {
-            r->code = atomic_load_explicit(&t->blocked_code, RELAXED);
+            // Acquire: the code object's fields were written by whichever
+            // thread compiled it. [lasti] may come from a later blocking
+            // call than [code] if the thread blocks again meanwhile: clamped.
+            r->code = atomic_load_explicit(&t->blocked_code, memory_order_acquire);
             r->lasti = atomic_load_explicit(&t->blocked_lasti, RELAXED);
+            if (r->code && r->lasti >= r->code->ninstrs)
+                r->lasti = 0;
             r->exact = r->run_state == THREAD_BLOCKED;
         }
         SBuf w;

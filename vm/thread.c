@@ -80,7 +80,7 @@ void thread_begin_blocking(ThreadState *ts) {
     // Publish where the thread blocks (for :threads), then the state: a
     // reader that sees BLOCKED sees this position or a later one.
     Frame *f = ts->frame;
-    atomic_store_explicit(&ts->blocked_code, f ? f->code : NULL, RELAXED);
+    atomic_store_explicit(&ts->blocked_code, f ? f->code : NULL, memory_order_release);
     atomic_store_explicit(&ts->blocked_lasti, f ? frame_lasti(f) : 0, RELAXED);
     atomic_store(&ts->run_state, THREAD_BLOCKED);
     if (ts->interp->mode == MODE_GIL)
