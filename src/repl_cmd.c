@@ -219,9 +219,9 @@ static void cmd_mode(ReplSession *s, const char *arg) {
     int others = thread_switch_mode(in, want);
     if (others > 0) {
         char *names = repl_threads_others(in);
-        printf(":mode: cannot switch to %s mode while other threads exist: %s.\n"
-               "The mode can change only while the main thread runs alone: let them finish "
-               "(join them) and try again.\n",
+        printf(":mode: cannot switch to %s mode while other threads exist:\n  %s\n"
+               "The mode changes only while the main thread runs alone: let the others "
+               "finish\n(join them), then try again.\n",
                mode_name(want), names ? names : "(they have just finished; try again)");
         free(names);
         return;
@@ -277,9 +277,9 @@ void repl_cmd_run(ReplSession *s, const char *line) {
             return;
         }
     }
-    printf(":%.*s: unknown command. Commands: ", (int)n, p);
+    printf(":%.*s: unknown command. Try ", (int)n, p);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("%s:%s", i ? ", " : "", commands[i].name);
-    puts(" (:help explains them)");
+        printf("%s:%s", i ? " " : "", commands[i].name);
+    putchar('\n');
     fflush(stdout);
 }
