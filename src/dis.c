@@ -126,6 +126,20 @@ static void dis_one(Code *c, FILE *out, const bool *marks) {
     free(target);
 }
 
+void dis_instruction(Code *c, uint32_t i, FILE *out) {
+    if (i >= c->ninstrs) {
+        fputs("?", out);
+        return;
+    }
+    int op = (int)INSTR_OP(c->instrs[i]);
+    uint32_t arg = INSTR_ARG(c->instrs[i]);
+    fputs(op < OP_COUNT ? opcode_names[op] : "<bad>", out);
+    if (op < OP_COUNT && opcode_arg_kinds[op] != ARG_NONE) {
+        fprintf(out, " %u", arg);
+        print_arg(c, op, arg, out);
+    }
+}
+
 void dis_code(Code *code, FILE *out) {
     dis_code_marking(code, out, NULL);
 }

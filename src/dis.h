@@ -12,4 +12,7 @@ void dis_code(Code *code, FILE *out);
 // [marks] (OP_COUNT entries, indexed by opcode) flags; NULL = no column.
 void dis_code_marking(Code *code, FILE *out, const bool *marks);
 
+// Print instruction [i] of [code] as "OPNAME ARG (meaning)", without a newline.
+void dis_instruction(Code *code, uint32_t i, FILE *out);
+
 #endif

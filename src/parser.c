@@ -2399,7 +2399,14 @@ static Node *p_decorated(Parser *p) {
         advance(p);
         return p_funcdef(p, &t, true, &decorators);
     }
-    return invalid_syntax(p);
+    // Decorators last in the input (a class body typed at the REPL): the
+    // definition is still to come, so the REPL asks for another line.
+    int i = p->pos;
+    while (tok_at(p, i)->kind == TK_DEDENT) i++;
+    bool at_end = tok_at(p, i)->kind == TK_ENDMARKER;
+    Node *r = invalid_syntax(p);
+    if (at_end) p->eof_error = true;
+    return r;
 }
 
 // dotted_name: NAME ('.' NAME)*

@@ -1675,8 +1675,11 @@ dispatch : {
     }
 
     TARGET(JUMP_BACKWARD) {
-        JUMPTO(oparg);
+        // Check before jumping: an exception raised here (Ctrl-C) belongs to
+        // this instruction, inside the loop and its try blocks, not to the
+        // one before the loop's first instruction.
         CHECK_EVAL_BREAKER();
+        JUMPTO(oparg);
         DISPATCH();
     }
 

@@ -139,9 +139,17 @@ struct ThreadState {
     // each under its own mutex, never the GIL.
     struct DeadlockWait *dl_wait;  // the untimed lock wait in progress, or NULL
     struct LockOrderHeld *lo_held; // --lock-order: the locks this thread holds
+    // Published by the thread for observers such as the REPL's :threads, which
+    // may read them at any time: where it entered its outermost blocking call
+    // (code objects are immortal; NULL when outside any frame) and whether its
+    // callable has returned.
+    _Atomic(Code *) blocked_code;
+    _Atomic uint32_t blocked_lasti;
+    _Atomic bool finished;
 };
 
-// ThreadState.run_state, read by the stop-the-world of free-threaded mode.
+// ThreadState.run_state, read by the stop-the-world of free-threaded mode (and
+// by :threads; kept in GIL mode too).
 enum { THREAD_RUNNING, THREAD_BLOCKED, THREAD_PARKED };
 
 struct Interp {

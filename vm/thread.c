@@ -18,6 +18,7 @@
 #include "thread.h"
 
 #include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -84,10 +85,14 @@ void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
     if (ts->blocking++ > 0)
         return;
     events_block(ts, kind, on);
+    // Publish where the thread blocks (for :threads), then the state: a
+    // reader that sees BLOCKED sees this position or a later one.
+    Frame *f = ts->frame;
+    atomic_store_explicit(&ts->blocked_code, f ? f->code : NULL, memory_order_release);
+    atomic_store_explicit(&ts->blocked_lasti, f ? frame_lasti(f) : 0, RELAXED);
+    atomic_store(&ts->run_state, THREAD_BLOCKED);
     if (ts->interp->mode == MODE_GIL)
         gil_release(&ts->interp->gil, &ts->gilt, true);
-    else
-        atomic_store(&ts->run_state, THREAD_BLOCKED);
 }
 
 void thread_begin_blocking(ThreadState *ts) {
@@ -98,15 +103,45 @@ void thread_end_blocking(ThreadState *ts) {
     if (--ts->blocking > 0)
         return;
     events_unblock(ts);
-    if (ts->interp->mode == MODE_GIL) {
+    // Free-threaded: sequentially consistent store, then the load in
+    // check_finalizing: either the finalizing main thread sees RUNNING and
+    // waits, or this thread sees `finalizing` and parks (thread_stop_others).
+    // Under the GIL the state only informs observers (RUNNING while it waits
+    // for the GIL).
+    atomic_store(&ts->run_state, THREAD_RUNNING);
+    if (ts->interp->mode == MODE_GIL)
         gil_acquire(&ts->interp->gil, &ts->gilt);
-    } else {
-        // Sequentially consistent store, then the load in check_finalizing:
-        // either the finalizing main thread sees RUNNING and waits, or this
-        // thread sees `finalizing` and parks (thread_stop_others).
-        atomic_store(&ts->run_state, THREAD_RUNNING);
-    }
     check_finalizing(ts);
+}
+
+int thread_switch_mode(Interp *in, InterpMode mode) {
+    ThreadState *ts = ts_cur;
+    ASSERT(ts == in->main_thread && ts->blocking == 0, "mode switch outside the main thread's bytecode");
+    pthread_mutex_lock(&in->lock);
+    int others = 0;
+    for (ThreadState *t = in->threads; t; t = t->next)
+        others += t != ts;
+    if (others == 0 && mode != in->mode) {
+        // No other thread exists and only this one can start one, so nobody
+        // reads `mode` meanwhile; threads started later see the new value
+        // (pthread_create orders it). Reference counting needs nothing: the
+        // main thread keeps RC_ID_MAIN in both modes, and objects owned by
+        // exited threads are merged by whoever drops them (brc.h).
+        if (mode == MODE_FREE) {
+            in->mode = MODE_FREE;
+            gil_release(&in->gil, &ts->gilt, true);
+        } else {
+            gil_acquire(&in->gil, &ts->gilt);
+            in->mode = MODE_GIL;
+        }
+        obj_locking = mode == MODE_FREE;
+        // The caches hold borrowed values validated differently per mode.
+        memset(ts->mcache, 0, sizeof ts->mcache);
+        memset(ts->gcache, 0, sizeof ts->gcache);
+        memset(ts->acache, 0, sizeof ts->acache);
+    }
+    pthread_mutex_unlock(&in->lock);
+    return others;
 }
 
 void thread_honour_drop_request(ThreadState *ts) {
@@ -211,6 +246,7 @@ static void *thread_main(void *arg) {
     tstate_set_stack(ts, THREAD_STACK_SIZE);
     thread_attach(ts);
     run_boot(b);
+    atomic_store(&ts->finished, true);
     decref(b->func);
     decref(b->args);
     decref(b->kwargs);

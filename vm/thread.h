@@ -22,6 +22,11 @@ void thread_begin_blocking(ThreadState *ts);
 void thread_end_blocking(ThreadState *ts);
 // Hooks for vm/sync.c waits: the bracket above plus Ctrl-C polling.
 SyncWaitHooks thread_wait_hooks(ThreadState *ts);
+// Switch the interpreter to [mode] (GIL <-> free-threaded): only the main
+// thread, holding the GIL in GIL mode, outside any blocking bracket. Works only
+// while no other thread state exists; returns how many do (0: switched, or
+// already in [mode]). Leaving GIL mode releases the GIL, entering takes it.
+int thread_switch_mode(Interp *in, InterpMode mode);
 // Start a thread running [func](*args, **kwargs). Returns its ident, or -1
 // with RuntimeError("can't start new thread").
 int64_t thread_start(Value func, Value args, Value kwargs);

@@ -721,6 +721,8 @@ static void test_needs_more(void **state) {
     assert_true(more("try:\n    x\nexcept E:\n"));
     assert_true(more("@dec\n"));
     assert_true(more("class A:\n    def m(self):\n        pass\n"));
+    assert_true(more("class A:\n    def m(self): pass\n    @property\n"));
+    assert_true(more("class A:\n    class B:\n        @staticmethod\n"));
     assert_false(more("if x:\n    y = 1\n\n"));
     assert_false(more("def f():\n    return 1\n\n"));
     assert_false(more("if x:\n\n"));        // complete: the parser reports the error
