@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../vm/events.h"
+#include "../vm/stats.h"
 #include "../vm/class.h"
 #include "../vm/dict.h"
 #include "../vm/func.h"
@@ -39,7 +41,7 @@ static const Command commands[] = {
     {"mode", "[gil|free]", "show or switch: with a GIL, or free-threaded (only while\n"
                            "                     the main thread is the only thread)", cmd_mode},
     {"threads", "", "each thread: name, state, current line and instruction", cmd_threads},
-    {"stats", "", "GIL and lock statistics (not available yet)", cmd_stats},
+    {"stats", "", "the --stats table for this session so far", cmd_stats},
     {"step", "", "step threads one instruction at a time (coming)", cmd_step},
     {"quit", "", "leave the REPL (as Ctrl-D)", cmd_quit},
 };
@@ -239,11 +241,18 @@ static void cmd_threads(ReplSession *s, const char *arg) {
     repl_threads_print(s->in, stdout);
 }
 
+// The --stats table for the session so far (every thread started in it).
 static void cmd_stats(ReplSession *s, const char *arg) {
-    UNUSED(s);
     UNUSED(arg);
-    puts(":stats: not available yet. GIL and lock statistics are coming with "
-         "`gilvm --stats script.py`;\nthis command will then show them for the session.");
+    size_t n = 0;
+    ThreadSnapshot *snap = events_snapshot(s->in, false, &n);
+    if (!snap) {
+        puts(":stats: out of memory");
+        return;
+    }
+    fflush(stdout);
+    stats_print_text(s->in, snap, n, stdout);
+    events_snapshot_free(snap, n);
 }
 
 static void cmd_step(ReplSession *s, const char *arg) {
