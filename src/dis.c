@@ -5,6 +5,8 @@
 // LINE appears where a new source line starts, `>>` marks jump targets,
 // INDEX is the instruction's position (jump arguments are positions too).
 // The layout follows `python3 -m dis` so students can compare the two.
+// dis_code_marking adds a column before `>>`: `*` where the GIL model lets
+// the GIL change hands (the caller prints the legend).
 #include "dis.h"
 
 #include "../vm/abstract.h"
@@ -81,7 +83,7 @@ static void print_arg(Code *c, int op, uint32_t arg, FILE *out) {
     }
 }
 
-static void dis_one(Code *c, FILE *out) {
+static void dis_one(Code *c, FILE *out, const bool *marks) {
     bool *target = calloc(c->ninstrs + 1, sizeof(bool));
     for (uint32_t i = 0; i < c->ninstrs && target; i++) {
         int op = (int)INSTR_OP(c->instrs[i]);
@@ -104,6 +106,8 @@ static void dis_one(Code *c, FILE *out) {
             fputs("    ", out);
         }
         const char *name = op < OP_COUNT ? opcode_names[op] : "<bad>";
+        if (marks)
+            fprintf(out, " %c", op < OP_COUNT && marks[op] ? '*' : ' ');
         fprintf(out, "  %s %5u ", (target && target[i]) ? ">>" : "  ", i);
         if (opcode_arg_kinds[op] != ARG_NONE) {
             fprintf(out, "%-24s %4u", name, arg);
@@ -137,14 +141,18 @@ void dis_instruction(Code *c, uint32_t i, FILE *out) {
 }
 
 void dis_code(Code *code, FILE *out) {
-    dis_one(code, out);
+    dis_code_marking(code, out, NULL);
+}
+
+void dis_code_marking(Code *code, FILE *out, const bool *marks) {
+    dis_one(code, out, marks);
     for (uint32_t i = 0; i < code->nconsts; i++) {
         Value v = code->consts[i];
         if (val_is_obj(v) && val_obj(v)->type == &code_type) {
             Code *inner = (Code *)val_obj(v);
             fprintf(out, "\nDisassembly of <code object %s, file \"%s\", line %d>:\n",
                     str_cstr(inner->name), str_cstr(inner->filename), inner->firstline);
-            dis_code(inner, out);
+            dis_code_marking(inner, out, marks);
         }
     }
 }

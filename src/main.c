@@ -15,10 +15,14 @@
 #include "../vm/abstract.h"
 #include "../vm/dict.h"
 #include "../vm/exc.h"
+#include "../vm/gil_model.h"
 #include "../vm/interp.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
+#include "../vm/stats.h"
 #include "../vm/str.h"
+#include "../vm/timeline.h"
+#include "../vm/trace.h"
 #include "compiler.h"
 #include "dis.h"
 #include "repl.h"
@@ -35,7 +39,22 @@ typedef struct {
     const char *example;
 } Flag;
 
-enum { OPT_DIS = 1000, OPT_VERSION, OPT_GIL, OPT_FREE_THREADED, OPT_SWITCH_INTERVAL, OPT_PREEMPT, OPT_SWITCH_EVERY };
+enum {
+    OPT_DIS = 1000,
+    OPT_VERSION,
+    OPT_GIL,
+    OPT_FREE_THREADED,
+    OPT_NAIVE_REFCOUNT,
+    OPT_SWITCH_INTERVAL,
+    OPT_PREEMPT,
+    OPT_SWITCH_EVERY,
+    OPT_GIL_MODEL,
+    OPT_SWITCH_EVERY_JUMPS,
+    OPT_SWITCH_MODE,
+    OPT_STATS,
+    OPT_TIMELINE,
+    OPT_TRACE,
+};
 
 static const Flag flags[] = {
     {"command", required_argument, 'c', "CODE", "run CODE instead of a script",
@@ -47,15 +66,43 @@ static const Flag flags[] = {
     {"free-threaded", no_argument, OPT_FREE_THREADED, NULL,
      "no global lock: threads run bytecode on every core at once (PEP 703)",
      "gilvm --free-threaded samples/lost_update.py"},
+    {"naive-refcount", no_argument, OPT_NAIVE_REFCOUNT, NULL,
+     "also keep every reference count the unsafe way and report at exit what it got wrong",
+     "gilvm --free-threaded --naive-refcount samples/refcount_race.py"},
+    {"gil-model", required_argument, OPT_GIL_MODEL, "NAME",
+     "schedule threads as a real interpreter does: a preset of the flags below (see GIL models)",
+     "gilvm --gil-model=cpython2 samples/lost_update.py"},
     {"switch-interval", required_argument, OPT_SWITCH_INTERVAL, "MS",
-     "how long a waiting thread lets the GIL holder run before asking for it (default 5)",
+     "how long a waiting thread lets the GIL holder run before asking for it (default 5; "
+     "off: waiters never ask)",
      "gilvm --switch-interval=1 samples/gil_convoy.py"},
     {"preempt", required_argument, OPT_PREEMPT, "WHERE",
      "where the GIL may change hands: backedge (loops and calls, default) or instruction",
      "gilvm --preempt=instruction samples/lost_update.py"},
     {"switch-every", required_argument, OPT_SWITCH_EVERY, "N",
-     "hand the GIL over after every N instructions, whatever the time",
+     "let go of the GIL after every N instructions, whatever the time (at the next preemption "
+     "point; default off)",
      "gilvm --preempt=instruction --switch-every=50 samples/lost_update.py"},
+    {"switch-every-jumps", required_argument, OPT_SWITCH_EVERY_JUMPS, "N",
+     "instead of --switch-every (the later one wins): count jump instructions only and "
+     "let go of the GIL just before the Nth",
+     "gilvm --switch-every-jumps=32 --switch-mode=release samples/gil_convoy.py"},
+    {"switch-mode", required_argument, OPT_SWITCH_MODE, "MODE",
+     "how the holder lets go: handover (waits until a waiter has the GIL, default) or release "
+     "(re-takes it at once, racing the waiters)",
+     "gilvm --switch-mode=release --switch-every=100 samples/gil_convoy.py"},
+    {"stats", optional_argument, OPT_STATS, "json[:FILE]",
+     "at exit, per thread: bytecodes, CPU, GIL held and waited for, time blocked; totals "
+     "(on stderr; =json for tools, =json:FILE to a file)",
+     "gilvm --stats samples/cpu_bound.py"},
+    {"timeline", no_argument, OPT_TIMELINE, NULL,
+     "at exit, draw each thread over time: running, waiting for the GIL, blocked, sleeping "
+     "(on stderr)",
+     "gilvm --timeline samples/cpu_bound.py"},
+    {"trace", required_argument, OPT_TRACE, "FILE",
+     "write the threads' activity to FILE as a Chrome trace (open it in Perfetto or "
+     "chrome://tracing)",
+     "gilvm --trace=trace.json samples/io_bound.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -71,13 +118,49 @@ static void usage(FILE *out, const char *prog) {
         if (flags[i].short_name < 256)
             snprintf(left, sizeof left, "-%c, --%s%s%s", flags[i].short_name, flags[i].long_name,
                      flags[i].arg_help ? " " : "", flags[i].arg_help ? flags[i].arg_help : "");
+        else if (flags[i].has_arg == optional_argument)
+            snprintf(left, sizeof left, "    --%s[=%s]", flags[i].long_name, flags[i].arg_help);
         else
             snprintf(left, sizeof left, "    --%s%s%s", flags[i].long_name,
                      flags[i].arg_help ? "=" : "", flags[i].arg_help ? flags[i].arg_help : "");
         fprintf(out, "  %-26s %s (e.g. %s)\n", left, flags[i].help, flags[i].example);
     }
     fprintf(out,
+            "\nGIL models: --gil-model=NAME stands for the flags shown (the counters of\n"
+            "--switch-every and --switch-every-jumps are off where not shown); a flag given\n"
+            "explicitly overrides the preset's value, before or after it on the command line:\n");
+    for (size_t i = 0; i < gil_model_npresets; i++) {
+        char buf[200];
+        fprintf(out, "  %-12s %s\n  %-12s %s%s\n", gil_model_presets[i].name,
+                gil_model_flags(&gil_model_presets[i].model, buf, sizeof buf), "",
+                gil_model_presets[i].about, i == 0 ? " (the default)" : "");
+    }
+    fprintf(out,
             "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file\n");
+}
+
+// The flags that make up a GIL model.
+static bool is_gil_model_flag(int opt) {
+    switch (opt) {
+    case OPT_GIL_MODEL:
+    case OPT_SWITCH_INTERVAL:
+    case OPT_PREEMPT:
+    case OPT_SWITCH_EVERY:
+    case OPT_SWITCH_EVERY_JUMPS:
+    case OPT_SWITCH_MODE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The one-line legend above `--dis` output when a GIL-model flag was given.
+static void print_dis_legend(const GilModel *m) {
+    char flags_buf[200], legend[300];
+    const GilPreset *p = gil_model_match(m);
+    printf("# GIL model %s (%s): %s\n\n", p ? p->name : "custom",
+           gil_model_flags(m, flags_buf, sizeof flags_buf),
+           gil_model_mark_legend(m, legend, sizeof legend));
 }
 
 static char *read_all(FILE *f, size_t *len) {
@@ -130,6 +213,62 @@ static Code *compile_module_source(const char *src, size_t len, const char *file
     return compile_source(src, len, filename, COMPILE_EXEC);
 }
 
+// What to report at exit (--stats, --timeline, --trace).
+typedef enum { STATS_OFF, STATS_TEXT, STATS_JSON } StatsMode;
+typedef struct {
+    StatsMode stats;
+    const char *stats_file;   // --stats=json:FILE, else stderr
+    bool timeline;
+    const char *trace_file;
+} Reports;
+
+// A report file must be writable before the program runs (created empty).
+static bool can_write(const char *prog, const char *flag, const char *path) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "%s: %s: can't write '%s': %s\n", prog, flag, path, strerror(errno));
+        return false;
+    }
+    fclose(f);
+    return true;
+}
+
+// Print the reports asked for; a report that could not be written turns a
+// success into status 1.
+static int report(Interp *in, const Reports *r, int status) {
+    if (r->stats == STATS_OFF && !r->timeline && !r->trace_file)
+        return status;
+    fflush(stdout);
+    events_wait_for_finishing(in, 1000);
+    size_t n;
+    ThreadSnapshot *snap = events_snapshot(in, r->timeline || r->trace_file, &n);
+    if (!snap) {
+        fprintf(stderr, "gilvm: out of memory for --stats/--timeline/--trace\n");
+        return status ? status : 1;
+    }
+    if (r->stats == STATS_TEXT) {
+        stats_print_text(in, snap, n, stderr);
+    } else if (r->stats == STATS_JSON) {
+        FILE *f = r->stats_file ? fopen(r->stats_file, "w") : stderr;
+        if (f)
+            stats_print_json(in, snap, n, f);
+        if (!f || (f != stderr && fclose(f) != 0)) {
+            fprintf(stderr, "gilvm: --stats: can't write '%s': %s\n", r->stats_file,
+                    strerror(errno));
+            status = status ? status : 1;
+        }
+    }
+    if (r->timeline)
+        timeline_print(in, snap, n, stderr);
+    if (r->trace_file && trace_write(in, snap, n, r->trace_file) < 0) {
+        fprintf(stderr, "gilvm: --trace: can't write '%s': %s\n", r->trace_file,
+                strerror(errno));
+        status = status ? status : 1;
+    }
+    events_snapshot_free(snap, n);
+    return status;
+}
+
 // When the script is done: wait for non-daemon threads, as CPython does,
 // through threading._shutdown() if threading was imported.
 static int wait_for_threads(Interp *in, int status) {
@@ -146,13 +285,53 @@ static int wait_for_threads(Interp *in, int status) {
     return status ? status : s;
 }
 
-static int finish(Interp *in, int status) {
+// [n] with thousands separators ("1,234,567").
+static void fmt_thousands(char *out, size_t size, uint64_t n) {
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = 0;
+}
+
+// --naive-refcount: what a VM that counts references with plain
+// read-add-write would have got wrong in this run.
+static void naive_report(bool gil) {
+    uint64_t updates, early, wrong;
+    obj_naive_report(&updates, &early, &wrong);
+    char a[32], b[32], c[32];
+    fmt_thousands(a, sizeof a, updates);
+    fmt_thousands(b, sizeof b, early);
+    fmt_thousands(c, sizeof c, wrong);
+    fflush(stdout);
+    fprintf(stderr,
+            "naive reference counting (%s): %s count updates\n"
+            "  objects a naive count would have freed while still in use: %s\n"
+            "  objects freed with a naive count that was not zero:         %s\n",
+            gil ? "under the GIL" : "free-threaded", a, b, c);
+    if (gil)
+        fprintf(stderr, "  (under the GIL one thread counts at a time: nothing goes wrong)\n");
+    else if (early || wrong)
+        fprintf(stderr, "  (two threads read the same count and both wrote back: one update"
+                        " was lost -- this is why CPython has a GIL)\n");
+}
+
+static int finish(Interp *in, const Reports *reports, int status) {
     status = wait_for_threads(in, status);
+    status = report(in, reports, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
         status = 1;
     }
+    bool naive = in->naive_refcount;
+    bool gil = in->mode == MODE_GIL;
     bool freed = interp_free(in);
+    if (naive)
+        naive_report(gil);
 #if !GILVM_DEBUG
     UNUSED(freed);
 #endif
@@ -175,9 +354,14 @@ int main(int argc, char **argv) {
     const char *command = NULL;
     bool dis = false;
     InterpMode mode = MODE_GIL;
-    double switch_interval_ms = DEFAULT_SWITCH_INTERVAL_US / 1000.0;
-    bool preempt_every = false;
-    uint64_t switch_every = 0;
+    bool naive_refcount = false;
+    // The GIL model: a preset (--gil-model) overlaid with the flags given
+    // explicitly, whatever their order (given_* says which were).
+    const GilPreset *preset = &gil_model_presets[0];
+    GilModel given = {0};
+    bool given_interval = false, given_preempt = false, given_every = false, given_mode = false;
+    const char *gil_flag = NULL;   // the first GIL-model flag seen, for warnings
+    Reports reports = {0};
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -202,40 +386,109 @@ int main(int argc, char **argv) {
         case OPT_FREE_THREADED:
             mode = MODE_FREE;
             break;
-        case OPT_SWITCH_INTERVAL:
-            errno = 0;
-            switch_interval_ms = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(switch_interval_ms > 0) ||
-                switch_interval_ms > 1e6) {
-                fprintf(stderr,
-                        "%s: --switch-interval takes milliseconds, a number > 0 and <= 1000000 "
-                        "(got '%s')\n", prog, optarg);
+        case OPT_NAIVE_REFCOUNT:
+            naive_refcount = true;
+            break;
+        case OPT_GIL_MODEL:
+            preset = gil_model_find(optarg);
+            if (!preset) {
+                fprintf(stderr, "%s: --gil-model takes one of %s (got '%s')\n", prog,
+                        gil_model_names(), optarg);
                 return EXIT_USAGE;
             }
             break;
+        case OPT_SWITCH_INTERVAL:
+            given_interval = true;
+            if (strcmp(optarg, "off") == 0) {
+                given.interval_us = 0;
+                break;
+            }
+            errno = 0;
+            double ms = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(ms > 0) || ms > 1e6) {
+                fprintf(stderr,
+                        "%s: --switch-interval takes milliseconds, a number > 0 and <= 1000000, "
+                        "or 'off' (got '%s')\n", prog, optarg);
+                return EXIT_USAGE;
+            }
+            given.interval_us = (int64_t)(ms * 1000.0 + 0.5) > 0 ? (int64_t)(ms * 1000.0 + 0.5) : 1;
+            break;
         case OPT_PREEMPT:
+            given_preempt = true;
             if (strcmp(optarg, "backedge") == 0) {
-                preempt_every = false;
+                given.preempt_every = false;
             } else if (strcmp(optarg, "instruction") == 0) {
-                preempt_every = true;
+                given.preempt_every = true;
             } else {
                 fprintf(stderr, "%s: --preempt takes 'backedge' or 'instruction' (got '%s')\n",
                         prog, optarg);
                 return EXIT_USAGE;
             }
             break;
-        case OPT_SWITCH_EVERY: {
-            errno = 0;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || n == 0 || optarg[0] == '-' || n > 1000000000ULL) {
-                fprintf(stderr,
-                        "%s: --switch-every takes a number of instructions from 1 to 1000000000 "
-                        "(got '%s')\n", prog, optarg);
-                return EXIT_USAGE;
+        case OPT_SWITCH_EVERY:
+        case OPT_SWITCH_EVERY_JUMPS: {
+            const char *what = opt == OPT_SWITCH_EVERY ? "instructions" : "jumps";
+            uint64_t n = 0;
+            if (strcmp(optarg, "off") != 0) {
+                errno = 0;
+                unsigned long long v = strtoull(optarg, &end, 10);
+                if (errno || end == optarg || *end || v == 0 || optarg[0] == '-' ||
+                    v > 1000000000ULL) {
+                    fprintf(stderr,
+                            "%s: --%s takes a number of %s from 1 to 1000000000, or 'off' "
+                            "(got '%s')\n", prog,
+                            opt == OPT_SWITCH_EVERY ? "switch-every" : "switch-every-jumps", what,
+                            optarg);
+                    return EXIT_USAGE;
+                }
+                n = v;
             }
-            switch_every = n;
+            // One counter: the later of the two flags decides what it counts.
+            given_every = true;
+            given.switch_every = n;
+            given.switch_on_jumps = opt == OPT_SWITCH_EVERY_JUMPS;
             break;
         }
+        case OPT_SWITCH_MODE:
+            given_mode = true;
+            if (strcmp(optarg, "handover") == 0) {
+                given.switch_mode = GIL_HANDOVER;
+            } else if (strcmp(optarg, "release") == 0) {
+                given.switch_mode = GIL_RELEASE;
+            } else {
+                fprintf(stderr, "%s: --switch-mode takes 'handover' or 'release' (got '%s')\n",
+                        prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_STATS:
+            if (!optarg || strcmp(optarg, "text") == 0) {
+                reports.stats = STATS_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                reports.stats = STATS_JSON;
+            } else if (strncmp(optarg, "json:", 5) == 0 && optarg[5]) {
+                reports.stats = STATS_JSON;
+                reports.stats_file = optarg + 5;
+                if (!can_write(prog, "--stats", reports.stats_file))
+                    return EXIT_USAGE;
+            } else {
+                fprintf(stderr, "%s: --stats takes nothing, 'json' or 'json:FILE' (got '%s')\n",
+                        prog, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_TIMELINE:
+            reports.timeline = true;
+            break;
+        case OPT_TRACE:
+            if (!*optarg) {
+                fprintf(stderr, "%s: --trace needs a file name\n", prog);
+                return EXIT_USAGE;
+            }
+            reports.trace_file = optarg;
+            if (!can_write(prog, "--trace", optarg))
+                return EXIT_USAGE;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -252,15 +505,33 @@ int main(int argc, char **argv) {
             fprintf(stderr, "try '%s --help' for more information\n", prog);
             return EXIT_USAGE;
         }
+        if (is_gil_model_flag(opt) && !gil_flag) {
+            for (size_t i = 0; i < ARRAY_LEN(flags); i++)
+                if (flags[i].short_name == opt)
+                    gil_flag = flags[i].long_name;
+        }
         if (command)
             break;
     }
+    GilModel model = preset->model;
+    if (given_interval)
+        model.interval_us = given.interval_us;
+    if (given_preempt)
+        model.preempt_every = given.preempt_every;
+    if (given_every) {
+        model.switch_every = given.switch_every;
+        model.switch_on_jumps = given.switch_on_jumps;
+    }
+    if (given_mode)
+        model.switch_mode = given.switch_mode;
 
     const char *script = NULL;
     char *src = NULL;
     size_t srclen = 0;
     const char *filename;
-    InterpConfig cfg = {.mode = mode};
+    InterpConfig cfg = {.mode = mode,
+                        .naive_refcount = naive_refcount,
+                        .events = reports.timeline || reports.trace_file != NULL};
     char *dash_c[] = {"-c"};
     if (command) {
         filename = "<string>";
@@ -317,16 +588,19 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
-    gil_set_interval(&in->gil, (int64_t)(switch_interval_ms * 1000.0 + 0.5) > 0
-                                   ? (int64_t)(switch_interval_ms * 1000.0 + 0.5) : 1);
-    in->preempt_every = preempt_every;
-    in->switch_every = switch_every;
-    in->main_thread->switch_budget = (int64_t)switch_every;
+    if (in->mode == MODE_FREE) {
+        // No GIL: nothing to schedule.
+        if (gil_flag)
+            fprintf(stderr, "%s: warning: --%s does nothing with --free-threaded (there is no GIL)\n",
+                    prog, gil_flag);
+    } else {
+        gil_model_apply(in, &model);
+    }
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {
         free(src);
         interp_handle_uncaught(in);
-        return finish(in, 1);
+        return finish(in, &reports, 1);
     }
     Value globals = module_dict(main_mod);
     int status = 0;
@@ -336,6 +610,12 @@ int main(int argc, char **argv) {
         Code *code = compile_source(src, srclen, filename, COMPILE_EXEC);
         if (!code) {
             status = interp_handle_uncaught(in);
+        } else if (dis && gil_flag && in->mode == MODE_GIL) {
+            print_dis_legend(&model);
+            bool marks[OP_COUNT];
+            for (int op = 0; op < OP_COUNT; op++)
+                marks[op] = gil_model_preempts_at(&model, op);
+            dis_code_marking(code, stdout, marks);
         } else if (dis) {
             dis_code(code, stdout);
         } else {
@@ -348,5 +628,5 @@ int main(int argc, char **argv) {
     }
     free(src);
     decref(main_mod);
-    return finish(in, status);
+    return finish(in, &reports, status);
 }

@@ -9,7 +9,9 @@
 
 #include "../vm/class.h"
 #include "../vm/dict.h"
+#include "../vm/events.h"
 #include "../vm/func.h"
+#include "../vm/stats.h"
 #include "../vm/str.h"
 #include "../vm/thread.h"
 #include "dis.h"
@@ -39,7 +41,7 @@ static const Command commands[] = {
     {"mode", "[gil|free]", "show or switch: with a GIL, or free-threaded (only while\n"
                            "                     the main thread is the only thread)", cmd_mode},
     {"threads", "", "each thread: name, state, current line and instruction", cmd_threads},
-    {"stats", "", "GIL and lock statistics (not available yet)", cmd_stats},
+    {"stats", "", "what each thread did so far (as --stats prints at exit)", cmd_stats},
     {"step", "", "step threads one instruction at a time (coming)", cmd_step},
     {"quit", "", "leave the REPL (as Ctrl-D)", cmd_quit},
 };
@@ -239,11 +241,18 @@ static void cmd_threads(ReplSession *s, const char *arg) {
     repl_threads_print(s->in, stdout);
 }
 
+// The table `gilvm --stats` prints at exit, for the session so far (threads
+// still alive are read as they are now; finished ones from their logs).
 static void cmd_stats(ReplSession *s, const char *arg) {
-    UNUSED(s);
     UNUSED(arg);
-    puts(":stats: not available yet. GIL and lock statistics are coming with "
-         "`gilvm --stats script.py`;\nthis command will then show them for the session.");
+    size_t n = 0;
+    ThreadSnapshot *snap = events_snapshot(s->in, false, &n);
+    if (!snap) {
+        puts(":stats: out of memory");
+        return;
+    }
+    stats_print_text(s->in, snap, n, stdout);
+    events_snapshot_free(snap, n);
 }
 
 static void cmd_step(ReplSession *s, const char *arg) {

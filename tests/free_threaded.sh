@@ -47,7 +47,25 @@ else
     bad hammer-gil-2s "status $st: $(cat "$tmp/out" "$tmp/err" | head -20)"
 fi
 
-deterministic=" hello lost_update_lock producer_consumer refcount sync_primitives "
+# --naive-refcount: the shadow counts go wrong without a GIL (a race, so up
+# to three tries), never under it.
+naive_ok=0
+for try in 1 2 3; do
+    err=$("$gilvm" --free-threaded --naive-refcount "$root/samples/refcount_race.py" 2>&1 >/dev/null)
+    if [[ $err =~ still\ in\ use:\ ([0-9,]+) ]] && [[ ${BASH_REMATCH[1]} != 0 ]]; then
+        naive_ok=1
+        break
+    fi
+done
+((naive_ok)) && ok naive-refcount-free-goes-wrong || bad naive-refcount-free-goes-wrong "$err"
+err=$("$gilvm" --gil --naive-refcount "$root/samples/refcount_race.py" 2>&1 >/dev/null)
+if [[ $err == *"still in use: 0"* && $err == *"not zero:         0"* ]]; then
+    ok naive-refcount-gil-exact
+else
+    bad naive-refcount-gil-exact "$err"
+fi
+
+deterministic=" hello lost_update_lock producer_consumer refcount refcount_race sync_primitives "
 for f in "$root"/samples/*.py; do
     name=$(basename "$f" .py)
     st=0

@@ -181,6 +181,9 @@ keys 'sys._is_gil_enabled()' Enter
 expect mode-refused-unchanged '^True$'
 keys ':threads' Enter
 expect threads-thread '^   2  Thread-1 \(waiter\)  (blocked|running) '
+keys ':stats' Enter
+expect stats-header '^gilvm --stats: 2 threads, GIL'
+expect stats-thread '^Thread-1 \(waiter'
 keys 'ev.set(); th.join(); print("joined" + "-ok")' Enter
 expect thread-joined '^joined-ok$'
 

@@ -25,7 +25,7 @@ if [[ $gilvm == */* ]]; then
     gilvm=$(cd "$(dirname "$gilvm")" && pwd -P)/$(basename "$gilvm")
 fi
 read -ra gilvm_flags <<<"${GILVM_FLAGS:-}"
-timeout_s=${BAD_TIMEOUT:-10}
+timeout_s=${BAD_TIMEOUT:-30}
 
 if (($# == 0)); then
     shopt -s nullglob

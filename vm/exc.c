@@ -38,6 +38,7 @@
 #include "names.h"
 #include "state.h"
 #include "str.h"
+#include "thread.h"
 #include "tuple.h"
 
 // --- kinds of exception layout -------------------------------------------------
@@ -1367,12 +1368,16 @@ void exc_print(Value exc) {
     src_cache_free(&cache);
     free(chain);
     free(is_cause);
+    // Blocking writes: the GIL is released around them (only C memory is
+    // touched), and the traceback goes out in one call.
+    thread_begin_blocking(ts);
     fflush(stdout);
     if (b.p)
         fwrite(b.p, 1, b.len, stderr);
     else
         fputs("MemoryError\n", stderr);
     fflush(stderr);
+    thread_end_blocking(ts);
     free(b.p);
     clear_ref(&ts->exc);
     ts->exc = saved;

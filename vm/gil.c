@@ -11,9 +11,10 @@
 //                        thread); atomic so gil_held_by can read it without
 //                        the mutex. Invariant: holder != NULL while a thread
 //                        runs bytecode; at most one holder.
-//   Gil.last_holder_id, .had_holder, .switch_number, .waiters, .stats
-//                        mutex only.
-//   Gil.interval_us, .switch_every   atomics (relaxed): tunables, any thread.
+//   Gil.last_holder_id, .had_holder, .switch_number, .waiters,
+//   .waiters_since, .stats   mutex only.
+//   Gil.interval_us, .switch_every, .switch_mode   atomics (relaxed):
+//                        tunables, any thread.
 //   Gil.on_event, .event_ctx         written before threads start, read-only
 //                        afterwards (happens-before via thread creation).
 //   GilThread.eval_breaker, .drop_bit, .id   immutable after gil_thread_init.
@@ -30,13 +31,18 @@
 // Waiting (gil_acquire): wait on [released] for at most one interval; if the
 // wait timed out, the GIL is still held and switch_number did not move (no
 // hand-over during a whole interval), set the holder's drop bit. Then wait
-// again. A wake-up for any other reason just waits again.
+// again. A wake-up for any other reason just waits again. With the interval
+// off (0) a waiter never asks: it waits until the holder lets go of its own
+// accord (CPython 2 and MicroPython had no drop requests).
 //
-// Forced switching (gil_drop_request_honour): after releasing, the old holder
-// waits on [switched] until switch_number moves, as long as someone is
-// waiting; only then does it try to re-acquire. Waiters leave the wait loop
-// only by taking the GIL, and a release always signals one of them, so this
-// wait ends.
+// Forced switching (gil_drop_request_honour, GIL_HANDOVER): after releasing,
+// the old holder waits on [switched] until switch_number moves, as long as
+// someone is waiting; only then does it try to re-acquire. Waiters leave the
+// wait loop only by taking the GIL, and a release always signals one of them,
+// so this wait ends. With GIL_RELEASE the old holder re-acquires at once and
+// races the waiter it just signalled, which on a multicore machine it usually
+// wins (the woken waiter still has to be scheduled): CPython 2's check
+// interval and MicroPython's GIL divisor behave like that.
 //
 // Events are emitted after the mutex is unlocked; timestamps are taken while
 // it is held so they order correctly with the state change they describe.
@@ -113,6 +119,7 @@ int gil_init(Gil *g, int64_t interval_us) {
     atomic_init(&g->holder, NULL);
     atomic_init(&g->interval_us, interval_us > 0 ? interval_us : DEFAULT_SWITCH_INTERVAL_US);
     atomic_init(&g->switch_every, 0);
+    atomic_init(&g->switch_mode, GIL_HANDOVER);
     return 0;
 fail_mutex:
     pthread_mutex_destroy(&g->mutex);
@@ -214,12 +221,18 @@ int gil_acquire(Gil *g, GilThread *t) {
     }
     bool contended = h != NULL;
     if (contended) {
-        g->waiters++;
+        if (g->waiters++ == 0)
+            g->waiters_since = now_ns();
         emit_locked(g, t, GIL_EV_WANT, t0);
         while ((h = holder_of(g)) != NULL) {
             uint64_t saved = g->switch_number;
-            struct timespec dl =
-                deadline_after_us(atomic_load_explicit(&g->interval_us, RELAXED));
+            int64_t interval = atomic_load_explicit(&g->interval_us, RELAXED);
+            if (interval == 0) {
+                // No drop requests: wait for the holder to let go.
+                check(pthread_cond_wait(&g->released, &g->mutex), "condition wait");
+                continue;
+            }
+            struct timespec dl = deadline_after_us(interval);
             int rc = pthread_cond_timedwait(&g->released, &g->mutex, &dl);
             if (rc != ETIMEDOUT)
                 check(rc, "condition wait");
@@ -236,6 +249,8 @@ int gil_acquire(Gil *g, GilThread *t) {
     }
     take_locked(g, t, contended, t0);
     uint64_t ns = t->acquired_ns;
+    if (contended && g->waiters == 0)
+        g->stats.contended_wall_ns += ns - g->waiters_since;
     unlock(g);
     emit(g, t, GIL_EV_ACQUIRED, ns);
     return 0;
@@ -261,9 +276,12 @@ bool gil_drop_request_honour(Gil *g, GilThread *t) {
     }
     uint64_t ns = release_locked(g, t, false);
     // Forced switching: do not race the waiter for the GIL we just let go.
-    uint64_t saved = g->switch_number;
-    while (g->waiters > 0 && g->switch_number == saved)
-        check(pthread_cond_wait(&g->switched, &g->mutex), "condition wait");
+    // GIL_RELEASE races it.
+    if (atomic_load_explicit(&g->switch_mode, RELAXED) == GIL_HANDOVER) {
+        uint64_t saved = g->switch_number;
+        while (g->waiters > 0 && g->switch_number == saved)
+            check(pthread_cond_wait(&g->switched, &g->mutex), "condition wait");
+    }
     unlock(g);
     emit(g, t, GIL_EV_RELEASED, ns);
     gil_acquire(g, t);   // cannot fail: t does not hold it
@@ -275,7 +293,7 @@ bool gil_held_by(Gil *g, const GilThread *t) {
 }
 
 int gil_set_interval(Gil *g, int64_t us) {
-    if (us <= 0)
+    if (us < 0)
         return -1;
     atomic_store_explicit(&g->interval_us, us, RELAXED);
     return 0;
@@ -293,12 +311,23 @@ uint64_t gil_get_switch_every(Gil *g) {
     return atomic_load_explicit(&g->switch_every, RELAXED);
 }
 
+void gil_set_switch_mode(Gil *g, GilSwitchMode mode) {
+    atomic_store_explicit(&g->switch_mode, (int)mode, RELAXED);
+}
+
+GilSwitchMode gil_get_switch_mode(Gil *g) {
+    return (GilSwitchMode)atomic_load_explicit(&g->switch_mode, RELAXED);
+}
+
 void gil_stats_snapshot(Gil *g, GilStats *out) {
     lock(g);
     *out = g->stats;
+    uint64_t now = now_ns();
     GilThread *h = holder_of(g);
     if (h)
-        out->held_ns += now_ns() - h->acquired_ns;
+        out->held_ns += now - h->acquired_ns;
+    if (g->waiters > 0)
+        out->contended_wall_ns += now - g->waiters_since;
     unlock(g);
 }
 

@@ -7,10 +7,12 @@
 //   - a thread runs bytecode only between gil_acquire and gil_release;
 //   - a waiter waits one switch interval at a time; if the GIL did not change
 //     hands during a whole interval it sets [drop_bit] in the holder's eval
-//     breaker (decision 5);
-//   - the holder, seeing that bit at a preemption point, calls
+//     breaker (decision 5); with the interval off (0) it never asks;
+//   - the holder, seeing that bit at a preemption point (set by a waiter or
+//     by the holder itself, e.g. --switch-every), calls
 //     gil_drop_request_honour, which releases, waits until a waiter has taken
-//     the GIL (forced switching) and re-acquires;
+//     the GIL (forced switching, GIL_HANDOVER) or not at all (GIL_RELEASE),
+//     and re-acquires;
 //   - blocking C code releases with gil_release(..., true) and re-takes with
 //     gil_acquire (decision 6: only the begin/end-blocking pair does that).
 // The drop bit of a GilThread is set only while that thread holds the GIL;
@@ -55,6 +57,8 @@ typedef struct GilStats {
     uint64_t voluntary_releases;
     uint64_t held_ns;                 // includes the current holding, if any
     uint64_t contended_ns;            // total time waiters spent waiting
+    uint64_t contended_wall_ns;       // wall time with at least one waiter (includes
+                                      // the current stretch, if any)
 } GilStats;
 
 // Events for the timeline (decision 10). [t] is always the calling thread,
@@ -69,6 +73,12 @@ enum {
 };
 typedef void (*GilEventFn)(void *ctx, GilThread *t, int event, uint64_t ns);
 
+// What gil_drop_request_honour does after releasing (--switch-mode).
+typedef enum {
+    GIL_HANDOVER,   // wait until a waiting thread has taken the GIL (CPython 3.2+, Ruby)
+    GIL_RELEASE,    // re-acquire at once, racing the waiters (CPython 2, MicroPython)
+} GilSwitchMode;
+
 typedef struct Gil {
     pthread_mutex_t mutex;
     pthread_cond_t released;          // signalled when the holder lets go
@@ -78,8 +88,10 @@ typedef struct Gil {
     bool had_holder;
     uint64_t switch_number;           // acquisitions so far (CPython's switch_number)
     int waiters;                      // threads inside gil_acquire's wait loop
-    _Atomic int64_t interval_us;
+    uint64_t waiters_since;           // when [waiters] last went from 0 to 1
+    _Atomic int64_t interval_us;      // 0 = off: waiters never ask for a drop
     _Atomic uint64_t switch_every;    // instruction budget, 0 = off; stored for the interpreter
+    _Atomic int switch_mode;          // a GilSwitchMode
     GilStats stats;
     GilEventFn on_event;              // NULL = no events
     void *event_ctx;
@@ -107,8 +119,8 @@ int gil_acquire(Gil *g, GilThread *t);
 // bit. Returns 0, or -1 if [t] does not hold the GIL.
 int gil_release(Gil *g, GilThread *t, bool voluntary);
 // Called by the holder [t] at a preemption point when its drop bit is set:
-// clear the bit, release, wait until a waiting thread has taken the GIL, then
-// re-acquire. Returns true if the GIL changed hands (the caller must reload
+// clear the bit, release, wait until a waiting thread has taken the GIL
+// (GIL_HANDOVER; GIL_RELEASE does not wait), then re-acquire. Returns true if the GIL changed hands (the caller must reload
 // any shared state), false if there was no request to honour (bit clear or t
 // not the holder; nothing changes).
 bool gil_drop_request_honour(Gil *g, GilThread *t);
@@ -116,13 +128,16 @@ bool gil_drop_request_honour(Gil *g, GilThread *t);
 // otherwise.
 bool gil_held_by(Gil *g, const GilThread *t);
 
-// The switch interval in microseconds. gil_set_interval returns -1 (and
-// changes nothing) if [us] <= 0, like sys.setswitchinterval's ValueError.
+// The switch interval in microseconds; 0 = off (waiters never ask for a
+// drop). gil_set_interval returns -1 (and changes nothing) if [us] < 0.
 // Waiters pick up a new value at their next wait.
 int gil_set_interval(Gil *g, int64_t us);
 int64_t gil_get_interval(Gil *g);
 void gil_set_switch_every(Gil *g, uint64_t n);
 uint64_t gil_get_switch_every(Gil *g);
+// How a drop request is honoured; takes effect at the next one.
+void gil_set_switch_mode(Gil *g, GilSwitchMode mode);
+GilSwitchMode gil_get_switch_mode(Gil *g);
 
 // Consistent copies of the counters, taken under the mutex.
 void gil_stats_snapshot(Gil *g, GilStats *out);

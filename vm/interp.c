@@ -20,6 +20,16 @@
 //
 // Preemption points: JUMP_BACKWARD and calls check the thread's eval breaker
 // (one atomic word); everything that must interrupt bytecode sets a bit there.
+// The GIL model (gil_model.h) decides when a run starts between the plain
+// dispatch table and every_table, whose entries all pass EVERY_INSTRUCTION
+// first (--preempt=instruction, --switch-every, --switch-every-jumps). The
+// plain table's path does no work for the models; it is also sensitive to
+// code layout: check `valgrind --tool=cachegrind` counts before and after
+// touching the selection or EVERY_INSTRUCTION.
+//
+// Counting: every dispatch bumps a local instruction count, added to the
+// thread's ThreadStats at the eval breaker and on leaving interp_resume
+// (about one machine instruction per bytecode; see README, --stats).
 #include "interp.h"
 
 #include <signal.h>
@@ -31,6 +41,7 @@
 #include "float.h"
 #include "func.h"
 #include "gen.h"
+#include "gil_model.h"
 #include "int.h"
 #include "list.h"
 #include "module.h"
@@ -734,6 +745,7 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
 #define DISPATCH()                                  \
     do {                                            \
         uint32_t w_ = *ip++;                        \
+        nexec++;                                    \
         oparg = INSTR_ARG(w_);                      \
         goto *dispatch[INSTR_OP(w_)];               \
     } while (0)
@@ -762,10 +774,19 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
             goto error; \
     } while (0)
 #define JUMPTO(t) (ip = f->code->instrs + (t))
+// Instructions executed are counted in [nexec] (a register) and added to
+// the thread's counter when the loop may stop for a while: at the eval
+// breaker and when interp_resume returns.
+#define FLUSH_COUNT()                            \
+    do {                                         \
+        STATS_ADD(ts->stats.bytecodes, nexec);   \
+        nexec = 0;                               \
+    } while (0)
 #define CHECK_EVAL_BREAKER()                                                  \
     do {                                                                      \
         if (UNLIKELY(atomic_load_explicit(&ts->eval_breaker, RELAXED))) {     \
             SAVE();                                                           \
+            FLUSH_COUNT();                                                    \
             if (handle_eval_breaker(ts) < 0)                                  \
                 goto error;                                                   \
         }                                                                     \
@@ -801,6 +822,7 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
     Value *code_names;
     uint32_t oparg;
     bool reraise = false;
+    uint64_t nexec = 0;   // instructions not yet added to ts->stats.bytecodes
 
     if (recursion_enter("") < 0)
         return VAL_NULL;
@@ -818,11 +840,17 @@ EVERY_INSTRUCTION:
     // --switch-every counts instructions towards a hand-over (honoured at the
     // next preemption point); --preempt=instruction makes every instruction
     // boundary a preemption point (older interpreters' behaviour).
-    if (interp->switch_every && --ts->switch_budget <= 0) {
+    // With --switch-every-jumps only the counted jumps count, and the GIL is
+    // let go right before the jump that exhausts the budget.
+    bool check = interp->preempt_every;
+    if (interp->switch_every &&
+        (!interp->switch_on_jumps || GIL_MODEL_IS_COUNTED_JUMP(opcode)) &&
+        --ts->switch_budget <= 0) {
         ts->switch_budget = (int64_t)interp->switch_every;
         atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+        check |= interp->switch_on_jumps;
     }
-    if (interp->preempt_every) {
+    if (check) {
         uint32_t *next = ip;
         ip--;   // the instruction about to run is the current one
         CHECK_EVAL_BREAKER();
@@ -832,14 +860,19 @@ EVERY_INSTRUCTION:
 #else
 dispatch : {
     uint32_t w_ = *ip++;
+    nexec++;
     oparg = INSTR_ARG(w_);
     if (UNLIKELY(every)) {
         // As EVERY_INSTRUCTION in the computed-goto build.
-        if (interp->switch_every && --ts->switch_budget <= 0) {
+        bool check = interp->preempt_every;
+        if (interp->switch_every &&
+            (!interp->switch_on_jumps || GIL_MODEL_IS_COUNTED_JUMP(INSTR_OP(w_))) &&
+            --ts->switch_budget <= 0) {
             ts->switch_budget = (int64_t)interp->switch_every;
             atomic_fetch_or_explicit(&ts->eval_breaker, EB_GIL_DROP, RELAXED);
+            check |= interp->switch_on_jumps;
         }
-        if (interp->preempt_every) {
+        if (check) {
             uint32_t *next = ip;
             ip--;
             CHECK_EVAL_BREAKER();
@@ -1873,6 +1906,7 @@ dispatch : {
         if (f->flags & FRAME_ENTRY) {
             f->state = FRAME_DONE;
             ts->frame = f->prev;
+            FLUSH_COUNT();
             recursion_leave();
             return r;
         }
@@ -1890,6 +1924,7 @@ dispatch : {
         SAVE();
         f->state = FRAME_SUSPENDED;
         ts->frame = f->prev;
+        FLUSH_COUNT();
         recursion_leave();
         return r;
     }
@@ -2145,6 +2180,7 @@ error : {
         if (f->flags & FRAME_ENTRY) {
             f->state = FRAME_DONE;
             ts->frame = f->prev;
+            FLUSH_COUNT();
             recursion_leave();
             return VAL_NULL;
         }

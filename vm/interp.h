@@ -30,6 +30,8 @@ typedef struct {
     int argc;
     char **argv;           // sys.argv
     bool interactive;
+    bool naive_refcount;   // --naive-refcount (see object.c)
+    bool events;           // record event rings (--timeline, --trace)
 } InterpConfig;
 
 Interp *interp_new(const InterpConfig *cfg);

@@ -182,7 +182,7 @@ static Value bi_print(Value self, Value *args, size_t nargs, Value kwnames) {
         if (r < 0)
             goto out;
         if (do_flush || fp == stderr)
-            fflush(fp);
+            sys_stream_flush(fp);
         result = incref(VAL_NONE);
         goto out;
     }
@@ -242,7 +242,7 @@ static Value bi_input(Value self, Value *args, size_t nargs, Value kwnames) {
         }
         if (r == 0) {
             if (fp)
-                fflush(fp);
+                sys_stream_flush(fp);
             else
                 r = call_flush(out);
         }

@@ -8,8 +8,17 @@
 //
 // Streams: SysStream wraps a C FILE* (stdin/stdout/stderr). The objects are
 // per interpreter, the FILEs are the process's. All reads and writes go
-// through sys_stream_write / sys_stream_readline: the single place where
-// the blocking bracket (GIL release) will go.
+// through the blocking I/O primitives below, which release the GIL around
+// every read or write that reaches the operating system (DESIGN decision 6).
+// Rules there: while the GIL is released no Python object is touched (the
+// bytes are copied into C memory first), and the FILE's own lock (stdio
+// locks it for each call) keeps one write call's bytes together, so threads
+// never interleave inside one write. A write that only fills the stdio
+// buffer keeps the GIL: it takes microseconds, and CPython's buffered
+// streams do the same. The buffer check needs the FILE locked: it is done
+// under ftrylockfile, and a thread that finds the FILE busy (another thread
+// is writing without the GIL) takes the slow, GIL-releasing path instead of
+// waiting for the FILE while it holds the GIL.
 //
 // Documented differences: sys.version_info is a plain tuple (3, 11, 0,
 // 'final', 0); sys.implementation is a module-like namespace; getrefcount
@@ -17,6 +26,7 @@
 // settrace, _getframe and friends are absent.
 #include <errno.h>
 #include <limits.h>
+#include <stdio_ext.h>
 #include <unistd.h>
 
 #include "abstract.h"
@@ -32,30 +42,98 @@
 #include "module.h"
 #include "state.h"
 #include "str.h"
+#include "thread.h"
 #include "tuple.h"
 
 // --- blocking I/O primitives --------------------------------------------------------
 
+// The blocking bracket, for a caller that may run before any thread state
+// exists (early start-up: nothing to release then).
+static void begin_blocking(ThreadState *ts) {
+    if (ts)
+        thread_begin_blocking(ts);
+}
+
+static void end_blocking(ThreadState *ts) {
+    if (ts)
+        thread_end_blocking(ts);
+}
+
+// Raise the exception for a failed write (errno [e]): -1.
+static int write_error(int e) {
+    // A closed pipe on the other end: CPython reports BrokenPipeError.
+    if (e == EPIPE)
+        return exc_raise_int(&exc_BrokenPipeError, "[Errno 32] Broken pipe");
+    return exc_raise_int(&exc_OSError, "[Errno %d] %s", e, strerror(e));
+}
+
+// Whether writing [s] ([n] bytes) to [fp] only copies into the stdio buffer:
+// it fits, and no newline makes a line-buffered stream flush. An unbuffered
+// stream (stderr) has a 1-byte buffer, and a stream that has not written yet
+// none, so both answer false. [fp] locked by the caller.
+static bool stays_in_buffer(FILE *fp, const char *s, size_t n) {
+    size_t size = __fbufsize(fp);
+    if (size == 0 || __fpending(fp) + n >= size)
+        return false;
+    return !(__flbf(fp) && memchr(s, '\n', n));
+}
+
 int sys_stream_write(FILE *fp, const char *s, size_t n) {
     if (n == 0)
         return 0;
-    size_t w = fwrite(s, 1, n, fp);
-    if (w != n) {
-        int e = errno;
-        clearerr(fp);
-        // A closed pipe on the other end: CPython reports BrokenPipeError.
-        if (e == EPIPE)
-            return exc_raise_int(&exc_BrokenPipeError, "[Errno 32] Broken pipe");
-        return exc_raise_int(&exc_OSError, "[Errno %d] %s", e, strerror(e));
+    ThreadState *ts = ts_cur;
+    if (ftrylockfile(fp) == 0) {
+        if (!ts || stays_in_buffer(fp, s, n)) {
+            errno = 0;
+            size_t w = fwrite_unlocked(s, 1, n, fp);
+            int e = errno;
+            if (w != n)
+                clearerr_unlocked(fp);
+            funlockfile(fp);
+            return w == n ? 0 : write_error(e);
+        }
+        funlockfile(fp);
     }
-    return 0;
+    // The write reaches the OS, or another thread is writing: copy the bytes
+    // (they may belong to a str) and release the GIL around the call.
+    char small[512];
+    char *copy = n <= sizeof small ? small : malloc(n);
+    if (!copy) {
+        exc_nomemory();
+        return -1;
+    }
+    memcpy(copy, s, n);
+    begin_blocking(ts);
+    errno = 0;
+    size_t w = fwrite(copy, 1, n, fp);
+    int e = errno;
+    if (w != n)
+        clearerr(fp);
+    end_blocking(ts);
+    if (copy != small)
+        free(copy);
+    return w == n ? 0 : write_error(e);
 }
 
-char *sys_stream_readline(FILE *fp, size_t *len) {
-    char *line = NULL;
-    size_t cap = 0;
-    errno = 0;
-    ssize_t n = getline(&line, &cap, fp);
+void sys_stream_flush(FILE *fp) {
+    ThreadState *ts = ts_cur;
+    if (ftrylockfile(fp) == 0) {
+        bool done = __fpending(fp) == 0;   // nothing to write: no system call
+        if (!done && !ts) {
+            fflush_unlocked(fp);
+            done = true;
+        }
+        funlockfile(fp);
+        if (done)
+            return;
+    }
+    begin_blocking(ts);
+    fflush(fp);
+    end_blocking(ts);
+}
+
+// getline's result [n] (errno set by it) as sys_stream_readline returns it.
+static char *readline_result(FILE *fp, char *line, ssize_t n, size_t *len) {
     if (n < 0) {
         int e = errno;
         bool err = ferror(fp);
@@ -83,6 +161,56 @@ char *sys_stream_readline(FILE *fp, size_t *len) {
     }
     *len = (size_t)n;
     return line;
+}
+
+// Whether a whole line already waits in [fp]'s read buffer, so that reading
+// it makes no system call. glibc's FILE read pointers are public; elsewhere
+// the answer is "no" and every read releases the GIL. [fp] locked.
+static bool line_in_buffer(FILE *fp) {
+#ifdef __GLIBC__
+    return fp->_IO_read_ptr < fp->_IO_read_end &&
+           memchr(fp->_IO_read_ptr, '\n', (size_t)(fp->_IO_read_end - fp->_IO_read_ptr));
+#else
+    UNUSED(fp);
+    return false;
+#endif
+}
+
+char *sys_stream_readline(FILE *fp, size_t *len) {
+    char *line = NULL;
+    size_t cap = 0;
+    ThreadState *ts = ts_cur;
+    bool release = true;
+    if (ftrylockfile(fp) == 0) {
+        release = ts && !line_in_buffer(fp);
+        if (!release) {
+            errno = 0;
+            ssize_t n = getline(&line, &cap, fp);   // the FILE lock is recursive
+            int e = errno;
+            funlockfile(fp);
+            errno = e;
+            return readline_result(fp, line, n, len);
+        }
+        funlockfile(fp);
+    }
+    // Blocking read: only C memory (line, cap) is touched without the GIL.
+    begin_blocking(ts);
+    errno = 0;
+    ssize_t n = getline(&line, &cap, fp);
+    int e = errno;
+    end_blocking(ts);
+    errno = e;
+    return readline_result(fp, line, n, len);
+}
+
+size_t sys_stream_read(FILE *fp, char *buf, size_t n) {
+    ThreadState *ts = ts_cur;
+    begin_blocking(ts);
+    size_t got = fread(buf, 1, n, fp);
+    if (got < n)
+        clearerr(fp);
+    end_blocking(ts);
+    return got;
 }
 
 // --- SysStream ---------------------------------------------------------------------
@@ -130,7 +258,7 @@ static Value stream_write(Value self, Value *args, size_t nargs, Value kwnames) 
         return VAL_NULL;
     // Line buffering for stderr, as CPython's stderr.
     if (s->fp == stderr && memchr(str_cstr(args[0]), '\n', str_len(args[0])))
-        fflush(s->fp);
+        sys_stream_flush(s->fp);
     return int_from_i64((int64_t)as_str(args[0])->nchars);
 }
 
@@ -140,7 +268,7 @@ static Value stream_flush(Value self, Value *args, size_t nargs, Value kwnames) 
         return VAL_NULL;
     SysStream *s = as_stream(self);
     if (s->writable)
-        fflush(s->fp);
+        sys_stream_flush(s->fp);
     return incref(VAL_NONE);
 }
 
@@ -219,12 +347,10 @@ static Value stream_read(Value self, Value *args, size_t nargs, Value kwnames) {
         size_t want = cap - len - 1;
         if (limit >= 0 && want > (size_t)limit - len)
             want = (size_t)limit - len;
-        size_t got = fread(buf + len, 1, want, s->fp);
+        size_t got = sys_stream_read(s->fp, buf + len, want);
         len += got;
-        if (got < want) {
-            clearerr(s->fp);
+        if (got < want)
             break;
-        }
     }
     buf[len] = '\0';
     if (!utf8_valid(buf, len, NULL)) {
@@ -277,7 +403,7 @@ static Value stream_close(Value self, Value *args, size_t nargs, Value kwnames) 
     if (args_check("close", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
     if (as_stream(self)->writable)
-        fflush(as_stream(self)->fp);
+        sys_stream_flush(as_stream(self)->fp);
     return incref(VAL_NONE);
 }
 
@@ -293,7 +419,7 @@ static Value stream_exit(Value self, Value *args, size_t nargs, Value kwnames) {
     UNUSED(nargs);
     UNUSED(kwnames);
     if (as_stream(self)->writable)
-        fflush(as_stream(self)->fp);
+        sys_stream_flush(as_stream(self)->fp);
     return incref(VAL_NONE);
 }
 

@@ -332,6 +332,41 @@ static Value m_count(Value self, Value *args, size_t nargs, Value kwnames) {
     return int_from_i64(atomic_load(&ts_cur->interp->nthreads));
 }
 
+// set_name(name): the calling thread's name, for --stats, --timeline,
+// --trace and the OS (as CPython 3.14's; the OS name is cut to 15 bytes).
+static Value m_set_name(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    if (args_check("set_name", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    if (!val_is_str(args[0]))
+        return exc_raise(&exc_TypeError, "set_name() argument must be str, not %s",
+                         val_type(args[0])->name);
+    const char *name = str_cstr(args[0]);
+    events_set_name(ts_cur, name);
+    char os_name[16];
+    size_t n = strlen(name) < 15 ? strlen(name) : 15;
+    while (n > 0 && n < strlen(name) && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n--;   // do not cut a UTF-8 sequence
+    memcpy(os_name, name, n);
+    os_name[n] = 0;
+    pthread_setname_np(pthread_self(), os_name);
+    return incref(VAL_NONE);
+}
+
+// _set_daemon(flag): whether gilvm waits for the calling thread at exit
+// (threading's daemon flag; threads started with _thread alone count as
+// daemons). gilvm-only.
+static Value m_set_daemon(Value self, Value *args, size_t nargs, Value kwnames) {
+    UNUSED(self);
+    if (args_check("_set_daemon", nargs, kwnames, 1, 1) < 0)
+        return VAL_NULL;
+    int t = val_truthy(args[0]);
+    if (t < 0)
+        return VAL_NULL;
+    events_set_daemon(ts_cur, t);
+    return incref(VAL_NONE);
+}
+
 // _print_exception(exc): CPython's traceback printing, for threading.excepthook.
 static Value m_print_exception(Value self, Value *args, size_t nargs, Value kwnames) {
     UNUSED(self);
@@ -352,6 +387,8 @@ static const MethodDef thread_functions[] = {
     {"get_ident", m_get_ident, 0, NULL},
     {"get_native_id", m_get_native_id, 0, NULL},
     {"_count", m_count, 0, NULL},
+    {"set_name", m_set_name, 0, NULL},
+    {"_set_daemon", m_set_daemon, 0, NULL},
     {"_print_exception", m_print_exception, 0, NULL},
     {NULL, NULL, 0, NULL},
 };

@@ -5,10 +5,10 @@
 // CPU clocks). Values are nanosecond int64s converted to seconds as
 // CPython's _PyTime_AsSecondsDouble does.
 //
-// sleep(): the wait itself is isolated in sleep_wait(), the one place the
-// begin/end-blocking bracket (GIL release, "sleeping" event, interruption by
-// signals) will wrap. Until then it loops on EINTR towards an absolute
-// monotonic deadline, so a signal does not shorten or lengthen the sleep.
+// sleep(): the wait itself is isolated in sleep_wait(), inside the
+// begin/end-blocking bracket (GIL release, a WAIT_SLEEP event, interruption
+// by signals). It loops on EINTR towards an absolute monotonic deadline, so a
+// signal does not shorten or lengthen the sleep.
 //
 // Not provided: strftime, localtime, gmtime, mktime, ctime, struct_time.
 #include <errno.h>
@@ -76,7 +76,7 @@ static int sleep_wait(int64_t deadline_ns) {
         .tv_nsec = (long)(deadline_ns % NS_PER_SEC),
     };
     ThreadState *t = ts_cur;
-    thread_begin_blocking(t);
+    thread_begin_blocking_on(t, WAIT_SLEEP, NULL);
     int rc;
     while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) == EINTR) {
         if (t == t->interp->main_thread && gilvm_sigint_pending)

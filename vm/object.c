@@ -12,6 +12,9 @@
 // In GIL mode every thread shares one owner id, so only the first path runs.
 // The object locks of free-threaded mode live here too (obj_lock_slow).
 //
+// Memory comes from the small-object allocator (alloc.c) unless
+// GILVM_SMALL_ALLOC is 0 (sanitizer builds), then from malloc.
+//
 // Immortal heap objects (interned strings, code objects and their constants)
 // are recorded in a registry that lives until the process exits, so they
 // stay reachable and leak checkers do not report them; the debug live-object
@@ -19,6 +22,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include "alloc.h"
 #include "brc.h"
 #include "exc.h"
 #include "object.h"
@@ -38,16 +42,31 @@ int64_t obj_live_count(void) {
 #endif
 }
 
+#if GILVM_SMALL_ALLOC
+#define OBJ_MALLOC alloc_new
+#define OBJ_FREE alloc_free
+#else
+#define OBJ_MALLOC malloc
+#define OBJ_FREE free
+#endif
+
 void *obj_alloc(Type *type, size_t size) {
-    Object *o = malloc(size);
+    Object *o = OBJ_MALLOC(size);
     if (UNLIKELY(!o)) {
         exc_nomemory();
         return NULL;
     }
     memset(o, 0, size);
     o->type = type;
-    atomic_store_explicit(&o->ref_local, 1, RELAXED);
-    atomic_store_explicit(&o->owner, rc_self, RELAXED);
+    if (UNLIKELY(rc_self == RC_ID_NAIVE)) {
+        // Born merged: every count update goes to the shared path.
+        atomic_store_explicit(&o->ref_shared, ((intptr_t)1 << REF_SHARED_SHIFT) | REF_SHARED_MERGED,
+                              RELAXED);
+        atomic_store_explicit(&o->shadow, 1, RELAXED);
+    } else {
+        atomic_store_explicit(&o->ref_local, 1, RELAXED);
+        atomic_store_explicit(&o->owner, rc_self, RELAXED);
+    }
     if (type->tflags & TF_HEAPTYPE)
         obj_incref(&type->ob);
 #if GILVM_DEBUG
@@ -62,7 +81,7 @@ void obj_free(Object *o) {
     if (!obj_is_immortal(o))
         atomic_fetch_sub_explicit(&live_objects, 1, RELAXED);
 #endif
-    free(o);
+    OBJ_FREE(o);
     if (t->tflags & TF_HEAPTYPE)
         obj_decref(&t->ob);
 }
@@ -108,13 +127,58 @@ intptr_t obj_merge_counts(Object *o, intptr_t extra) {
 
 _Thread_local uint64_t rc_cross_thread;
 
+// --- naive reference counting (--naive-refcount) ---------------------------------
+//
+// Next to the real count, each object keeps a 16-bit shadow count updated
+// the way a VM without atomics or a GIL would: read, add, write back. Those
+// are relaxed atomic loads and stores (no C-level data race), but two
+// threads doing it at once lose one update, exactly as `counter += 1` does
+// in Python. The shadow never frees anything; the counters below record
+// what it would have done. Process-wide on purpose: the object layer knows
+// nothing of the interpreter, and the report is printed once at exit.
+static _Atomic uint64_t naive_updates, naive_early, naive_wrong;
+
+static void naive_update(Object *o, int delta, intptr_t real_after) {
+    atomic_fetch_add_explicit(&naive_updates, 1, RELAXED);
+    uint16_t s = atomic_load_explicit(&o->shadow, RELAXED);
+    s = (uint16_t)(s + delta);
+    atomic_store_explicit(&o->shadow, s, RELAXED);
+    // A naive VM would free this object now, while it is still in use
+    // (counted once per object).
+    if (s == 0 && real_after > 0 &&
+        !(atomic_fetch_or_explicit(&o->flags, OF_NAIVE_EARLY, RELAXED) & OF_NAIVE_EARLY))
+        atomic_fetch_add_explicit(&naive_early, 1, RELAXED);
+}
+
+void obj_naive_report(uint64_t *updates, uint64_t *early, uint64_t *wrong) {
+    *updates = atomic_load(&naive_updates);
+    *early = atomic_load(&naive_early);
+    *wrong = atomic_load(&naive_wrong);
+}
+
 void obj_incref_shared(Object *o) {
     rc_cross_thread++;
-    atomic_fetch_add_explicit(&o->ref_shared, (intptr_t)1 << REF_SHARED_SHIFT, RELAXED);
+    intptr_t old = atomic_fetch_add_explicit(&o->ref_shared, (intptr_t)1 << REF_SHARED_SHIFT, RELAXED);
+    if (UNLIKELY(rc_self == RC_ID_NAIVE))
+        naive_update(o, 1, (old >> REF_SHARED_SHIFT) + 1);
 }
 
 void obj_decref_shared(Object *o) {
     rc_cross_thread++;
+    if (UNLIKELY(rc_self == RC_ID_NAIVE)) {
+        // Objects are born merged in this mode: no queueing, one count.
+        intptr_t old = atomic_fetch_sub_explicit(&o->ref_shared, (intptr_t)1 << REF_SHARED_SHIFT,
+                                                 memory_order_acq_rel);
+        intptr_t after = (old >> REF_SHARED_SHIFT) - 1;
+        naive_update(o, -1, after);
+        if (after == 0 && (old & 3) == REF_SHARED_MERGED) {
+            atomic_thread_fence(memory_order_acquire);
+            if (atomic_load_explicit(&o->shadow, RELAXED) != 0)
+                atomic_fetch_add_explicit(&naive_wrong, 1, RELAXED);
+            obj_dealloc(o);
+        }
+        return;
+    }
     intptr_t sh = atomic_load_explicit(&o->ref_shared, RELAXED);
     intptr_t next;
     bool queue;

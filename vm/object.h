@@ -60,18 +60,23 @@ static inline Value obj_val(const void *o) { return (Value)o; }
 #define REF_SHARED_MERGED 3   // owner gave up ref_local: ref_shared is the count
 #define REF_SHARED_QUEUED 2   // handed to the owner for merging
 #define RC_ID_MAIN ((uintptr_t)1)
+// --naive-refcount: every thread counts under this id and every object is
+// born merged (owner 0), so all counting takes the shared path, where the
+// shadow count is kept (object.c).
+#define RC_ID_NAIVE ((uintptr_t)2)
 
 // Object flags.
 enum {
     OF_TRACKED = 1 << 0,   // reserved for the cycle collector
+    OF_NAIVE_EARLY = 1 << 1,  // --naive-refcount: the shadow count hit zero in use
 };
 
 struct Object {
     Type *type;
     _Atomic uint32_t ref_local;
     _Atomic uint8_t mutex;       // per-object lock (free-threaded mode), see obj_lock
-    uint8_t flags;
-    uint16_t pad;
+    _Atomic uint8_t flags;       // OF_*, set with atomic or
+    _Atomic uint16_t shadow;     // --naive-refcount: the count kept the unsafe way
     _Atomic intptr_t ref_shared;
     _Atomic uintptr_t owner;
 };
@@ -84,6 +89,10 @@ extern _Thread_local uintptr_t rc_self;
 void obj_merge_zero(Object *o);
 void obj_decref_shared(Object *o);
 void obj_dealloc(Object *o);
+
+// --naive-refcount figures so far: shadow count updates, objects whose shadow
+// count reached zero while still in use, objects freed with a nonzero shadow.
+void obj_naive_report(uint64_t *updates, uint64_t *early, uint64_t *wrong);
 
 // Per-thread counters of the free-threaded slow paths, for --stats: reference
 // count operations on objects owned by another thread, and object-lock

@@ -47,6 +47,11 @@ ThreadState *tstate_new(Interp *in) {
     ts->rc_id = RC_ID_MAIN;
     pthread_mutex_lock(&in->lock);
     ts->id = ++in->next_thread_id;
+    if (events_log_new(in, ts) < 0) {
+        pthread_mutex_unlock(&in->lock);
+        free(ts);
+        return NULL;
+    }
     ts->next = in->threads;
     in->threads = ts;
     pthread_mutex_unlock(&in->lock);
@@ -74,6 +79,7 @@ void tstate_delete(ThreadState *ts) {
             break;
         }
     }
+    events_log_detach(ts);
     pthread_mutex_unlock(&in->lock);
     free(ts);
 }
@@ -89,6 +95,7 @@ Interp *interp_new(const InterpConfig *cfg) {
     if (!in)
         return NULL;
     in->mode = cfg->mode;
+    in->naive_refcount = cfg->naive_refcount;
     in->recursion_limit = DEFAULT_RECURSION_LIMIT;
     in->interactive = cfg->interactive;
     pthread_mutex_init(&in->lock, NULL);
@@ -96,6 +103,9 @@ Interp *interp_new(const InterpConfig *cfg) {
         free(in);
         return NULL;
     }
+    events_init(in, cfg->events);
+    if (cfg->events)
+        gil_set_event_hook(&in->gil, events_gil_hook, NULL);
     ThreadState *ts = tstate_new(in);
     if (!ts) {
         gil_destroy(&in->gil);
@@ -104,7 +114,9 @@ Interp *interp_new(const InterpConfig *cfg) {
     }
     in->main_thread = ts;
     ts_cur = ts;
-    rc_self = RC_ID_MAIN;
+    if (in->naive_refcount)
+        ts->rc_id = RC_ID_NAIVE;
+    rc_self = ts->rc_id;
     ts->native_id = (uint64_t)syscall(SYS_gettid);
     thread_attach(ts);
     struct rlimit rl;
@@ -199,6 +211,7 @@ bool interp_free(Interp *in) {
     tstate_delete(ts);
     ts_cur = NULL;
     gil_destroy(&in->gil);
+    events_free(in);
     pthread_mutex_destroy(&in->lock);
     free(in);
     return true;

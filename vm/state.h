@@ -18,6 +18,7 @@
 
 #include "brc.h"
 #include "code.h"
+#include "events.h"
 #include "gil.h"
 #include "object.h"
 
@@ -123,7 +124,7 @@ struct ThreadState {
     GilThread gilt;                // this thread's side of the GIL
     uint64_t native_id;            // the OS thread id (gettid)
     int blocking;                  // nesting of thread_begin_blocking
-    int64_t switch_budget;         // instructions left before --switch-every hands over
+    int64_t switch_budget;         // instructions (jumps) left before --switch-every(-jumps)
     MCacheEntry mcache[MCACHE_SIZE];
     GCacheEntry gcache[GCACHE_SIZE];
     ACacheEntry acache[ACACHE_SIZE];
@@ -132,6 +133,8 @@ struct ThreadState {
     uint64_t id;                   // small sequential id (1 = main)
     BrcThread brc;                 // merge queue of objects owned by rc_id
     _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
+    ThreadStats stats;             // counters (events.h)
+    ThreadLog *log;                // what outlives this state (events.h)
     // Published by the thread for observers such as the REPL's :threads, which
     // may read them at any time: where it entered its outermost blocking call
     // (code objects are immortal; NULL when outside any frame) and whether its
@@ -156,7 +159,8 @@ struct Interp {
     int exit_code;                 // set by the first uncaught SystemExit
     bool exit_requested;           // SystemExit raised at the REPL
     bool interactive;              // REPL: PRINT_EXPR echoes
-    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types
+    bool naive_refcount;           // every thread counts as RC_ID_NAIVE
+    pthread_mutex_t lock;          // guards threads, next_thread_id, heap_types, events' logs
     Type **heap_types;             // live classes (uncounted), for shutdown
     size_t n_heap_types, cap_heap_types;
     Value type_graveyard;          // List: class attribute values replaced in free-threaded mode
@@ -164,10 +168,12 @@ struct Interp {
     uint64_t next_thread_id;
     ThreadState *main_thread;
     Gil gil;                       // used when mode == MODE_GIL
+    Events events;                 // thread logs and event rings (events.h)
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point
     uint64_t switch_every;         // --switch-every=N: hand over after N instructions (0 = off)
+    bool switch_on_jumps;          // --switch-every-jumps: count jumps only, let go at the Nth
     // Set by the program (src/): compiles module source for embedded
     // modules; NULL with an exception on error.
     Code *(*compile)(const char *src, size_t len, const char *filename);

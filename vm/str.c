@@ -39,6 +39,7 @@
 #include "list.h"
 #include "sbuf.h"
 #include "seq.h"
+#include "state.h"
 #include "tuple.h"
 
 // Largest string we agree to build: beyond it MemoryError, as CPython does
@@ -1090,10 +1091,55 @@ static int byte_range(Value s, Value *args, size_t nargs, size_t first, size_t *
 // ---------------------------------------------------------------------------
 // join
 
+// [sep].join of the [n] borrowed strs at [items]. Calls no Python code and
+// does not release the GIL, so the items stay put while it runs.
+static Value join_items(Value sep, const Value *items, size_t n) {
+    Str *sp = as_str(sep);
+    size_t total = 0, nchars = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!val_is_str(items[i]))
+            return exc_raise(&exc_TypeError, "sequence item %zu: expected str instance, %s found",
+                             i, val_type_name(items[i]));
+        Str *x = as_str(items[i]);
+        total += x->len + (i ? sp->len : 0);
+        nchars += x->nchars + (i ? sp->nchars : 0);
+        if (total > STR_MAX_LEN)
+            return exc_nomemory();
+    }
+    if (n == 1 && val_obj(items[0])->type == &str_type)
+        return incref(items[0]);
+    if (total == 0)
+        return str_intern("", 0);
+    Str *s = str_alloc(total);
+    if (!s)
+        return VAL_NULL;
+    char *p = s->data;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(p, sp->data, sp->len);
+            p += sp->len;
+        }
+        Str *x = as_str(items[i]);
+        memcpy(p, x->data, x->len);
+        p += x->len;
+    }
+    *p = 0;
+    s->nchars = nchars;
+    s->ascii = nchars == total;
+    return obj_val(s);
+}
+
+// A tuple is joined in place, and so is a list under the GIL: join_items
+// cannot let another thread run. In free-threaded mode another thread could
+// resize the list meanwhile, so the list is joined from a snapshot.
 Value str_join(Value sep, Value iterable) {
+    if (val_is_tuple(iterable))
+        return join_items(sep, as_tuple(iterable)->items, tuple_len(iterable));
+    if (val_is_list(iterable) && ts_cur && ts_cur->interp->mode == MODE_GIL)
+        return join_items(sep, as_list(iterable)->items, as_list(iterable)->len);
     Value seq;
-    if (val_is_list(iterable) || val_is_tuple(iterable)) {
-        seq = val_is_tuple(iterable) ? incref(iterable) : list_copy(iterable);
+    if (val_is_list(iterable)) {
+        seq = list_copy(iterable);
     } else {
         Value it = val_iter(iterable);
         if (!it) {
@@ -1108,53 +1154,7 @@ Value str_join(Value sep, Value iterable) {
     }
     if (!seq)
         return VAL_NULL;
-    size_t n = val_is_tuple(seq) ? tuple_len(seq) : as_list(seq)->len;
-    Value *items = val_is_tuple(seq) ? as_tuple(seq)->items : as_list(seq)->items;
-    Str *sp = as_str(sep);
-    size_t total = 0, nchars = 0;
-    Value r = VAL_NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (!val_is_str(items[i])) {
-            exc_raise(&exc_TypeError, "sequence item %zu: expected str instance, %s found", i,
-                      val_type_name(items[i]));
-            goto done;
-        }
-        Str *x = as_str(items[i]);
-        total += x->len + (i ? sp->len : 0);
-        nchars += x->nchars + (i ? sp->nchars : 0);
-        if (total > STR_MAX_LEN) {
-            exc_nomemory();
-            goto done;
-        }
-    }
-    if (n == 1 && val_obj(items[0])->type == &str_type) {
-        r = incref(items[0]);
-        goto done;
-    }
-    if (total == 0) {
-        r = str_intern("", 0);
-        goto done;
-    }
-    {
-        Str *s = str_alloc(total);
-        if (!s)
-            goto done;
-        char *p = s->data;
-        for (size_t i = 0; i < n; i++) {
-            if (i) {
-                memcpy(p, sp->data, sp->len);
-                p += sp->len;
-            }
-            Str *x = as_str(items[i]);
-            memcpy(p, x->data, x->len);
-            p += x->len;
-        }
-        *p = 0;
-        s->nchars = nchars;
-        s->ascii = nchars == total;
-        r = obj_val(s);
-    }
-done:
+    Value r = join_items(sep, as_list(seq)->items, as_list(seq)->len);
     decref(seq);
     return r;
 }

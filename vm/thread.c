@@ -4,7 +4,8 @@
 // ThreadState and a Boot record (owned references to the callable and its
 // arguments) and creates a detached pthread; the child takes the GIL, runs
 // the callable, releases what it holds while it still has the GIL, then
-// leaves the GIL and frees its state. Joining is done in Python
+// leaves the GIL, frees its state and hands its allocator cache back
+// (alloc_thread_exit). Joining is done in Python
 // (threading.py waits on an event set at the end of the thread's run).
 //
 // Finalisation: once the main thread starts tearing the interpreter down it
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "abstract.h"
+#include "alloc.h"
 #include "exc.h"
 #include "str.h"
 #include "interp.h"
@@ -58,6 +60,7 @@ void thread_attach(ThreadState *ts) {
     obj_locking = in->mode == MODE_FREE;
     atomic_store(&ts->run_state, THREAD_RUNNING);
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
+    events_thread_attach(ts);
     if (in->mode == MODE_GIL) {
         gil_acquire(&in->gil, &ts->gilt);
         check_finalizing(ts);
@@ -74,9 +77,10 @@ void thread_detach(ThreadState *ts) {
         gil_release(&in->gil, &ts->gilt, true);
 }
 
-void thread_begin_blocking(ThreadState *ts) {
+void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
     if (ts->blocking++ > 0)
         return;
+    events_block(ts, kind, on);
     // Publish where the thread blocks (for :threads), then the state: a
     // reader that sees BLOCKED sees this position or a later one.
     Frame *f = ts->frame;
@@ -87,9 +91,14 @@ void thread_begin_blocking(ThreadState *ts) {
         gil_release(&ts->interp->gil, &ts->gilt, true);
 }
 
+void thread_begin_blocking(ThreadState *ts) {
+    thread_begin_blocking_on(ts, WAIT_IO, NULL);
+}
+
 void thread_end_blocking(ThreadState *ts) {
     if (--ts->blocking > 0)
         return;
+    events_unblock(ts);
     // Free-threaded: sequentially consistent store, then the load in
     // check_finalizing: either the finalizing main thread sees RUNNING and
     // waits, or this thread sees `finalizing` and parks (thread_stop_others).
@@ -137,6 +146,7 @@ void thread_honour_drop_request(ThreadState *ts) {
         atomic_fetch_and(&ts->eval_breaker, ~(uint32_t)EB_GIL_DROP);
         return;
     }
+    events_gil_forced(ts);
     gil_drop_request_honour(&in->gil, &ts->gilt);
     check_finalizing(ts);
 }
@@ -170,9 +180,13 @@ void thread_stop_others(Interp *in) {
 }
 
 static void hook_begin(void *ctx, const void *waiting_on, int kind) {
-    UNUSED(waiting_on);
-    UNUSED(kind);
-    thread_begin_blocking((ThreadState *)ctx);
+    static const int kinds[] = {
+        [SYNC_WAIT_LOCK] = WAIT_LOCK,           [SYNC_WAIT_RLOCK] = WAIT_RLOCK,
+        [SYNC_WAIT_SEMAPHORE] = WAIT_SEMAPHORE, [SYNC_WAIT_EVENT] = WAIT_EVENT,
+        [SYNC_WAIT_CONDITION] = WAIT_CONDITION, [SYNC_WAIT_BARRIER] = WAIT_BARRIER,
+    };
+    int k = kind > 0 && (size_t)kind < ARRAY_LEN(kinds) ? kinds[kind] : WAIT_LOCK;
+    thread_begin_blocking_on((ThreadState *)ctx, k, waiting_on);
 }
 
 static void hook_end(void *ctx) {
@@ -235,8 +249,12 @@ static void *thread_main(void *arg) {
     free(b);
     tstate_clear(ts);
     thread_detach(ts);
+    events_thread_finish(ts);   // after the last GIL release, so it is counted
     ts_cur = NULL;
     tstate_delete(ts);
+    // Blocks this thread freed go back to the shared pool (objects it
+    // allocated may live on; any thread may free them).
+    alloc_thread_exit();
     // The last touch of the interpreter: once the count drops, the main
     // thread may free it (interp_free).
     atomic_fetch_sub(&in->nthreads, 1);
@@ -254,7 +272,9 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
         exc_raise(&exc_RuntimeError, "can't start new thread");
         return -1;
     }
-    ts->rc_id = in->mode == MODE_GIL ? RC_ID_MAIN : (uintptr_t)ts;
+    ts->rc_id = in->naive_refcount ? RC_ID_NAIVE
+                : in->mode == MODE_GIL ? RC_ID_MAIN
+                : (uintptr_t)ts;
     ts->switch_budget = (int64_t)in->switch_every;
     b->ts = ts;
     b->func = incref(func);

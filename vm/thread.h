@@ -13,7 +13,11 @@
 #include "sync.h"
 
 // Release the GIL around a blocking call. Nests (only the outermost pair
-// releases). Must be paired on the same thread.
+// releases). Must be paired on the same thread. The outermost pair is
+// counted and, when events are recorded, emits EV_BLOCK / EV_UNBLOCK:
+// [kind] is a WaitKind (events.h), [on] the primitive waited on or NULL.
+// thread_begin_blocking is the same with WAIT_IO.
+void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on);
 void thread_begin_blocking(ThreadState *ts);
 void thread_end_blocking(ThreadState *ts);
 // Hooks for vm/sync.c waits: the bracket above plus Ctrl-C polling.

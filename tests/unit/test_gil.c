@@ -116,6 +116,7 @@ static void test_single_thread(void **state) {
     assert_int_equal(s.acquisitions, 3);
     assert_int_equal(s.contended_acquisitions, 0);
     assert_int_equal(s.contended_ns, 0);
+    assert_int_equal(s.contended_wall_ns, 0);
     assert_int_equal(s.handovers, 1);       // only the first: same thread since
     assert_int_equal(s.drop_requests, 0);
     assert_int_equal(s.voluntary_releases, 1);
@@ -180,6 +181,7 @@ static void test_mutual_exclusion(void **state) {
     Gil g;
     assert_int_equal(gil_init(&g, 1000), 0);
     long counter = 0;
+    uint64_t t0 = mono_ns();
     MxArg args[MX_THREADS];
     pthread_t th[MX_THREADS];
     for (int i = 0; i < MX_THREADS; i++) {
@@ -218,6 +220,11 @@ static void test_mutual_exclusion(void **state) {
     assert_int_equal(s.held_ns, held);
     assert_int_equal(s.voluntary_releases, vol);
     assert_true(s.handovers >= MX_THREADS && s.handovers <= s.acquisitions);
+    // Wall time with a waiter: within the run, at most the waits added up,
+    // and not zero when some acquisition had to wait.
+    assert_true(s.contended_wall_ns <= mono_ns() - t0);
+    assert_true(s.contended_wall_ns <= s.contended_ns);
+    assert_true(s.contended_acquisitions == 0 || s.contended_wall_ns > 0);
     gil_destroy(&g);
 }
 
@@ -353,6 +360,76 @@ static void test_drop_bit_set_on_holder(void **state) {
     free(log);
 }
 
+// With the interval off a waiter never asks; in GIL_RELEASE mode the holder's
+// own requests (--switch-every and friends) release and re-take the GIL
+// without waiting for a hand-over, and it always comes back.
+typedef struct {
+    Gil *g;
+    GilThread a, b;
+    _Atomic uint32_t eb_a, eb_b;
+    EventLog *log;
+    atomic_int b_done;
+    int bit_seen;           // A saw a drop bit it did not set itself
+    int honoured;           // A's own requests honoured
+} OffArg;
+
+static void *off_waiter(void *p) {
+    OffArg *x = p;
+    gil_acquire(x->g, &x->b);
+    gil_release(x->g, &x->b, true);
+    atomic_store(&x->b_done, 1);
+    return NULL;
+}
+
+static void test_interval_off_release_mode(void **state) {
+    UNUSED(state);
+    Gil g;
+    OffArg *x = calloc(1, sizeof *x);
+    x->log = calloc(1, sizeof *x->log);
+    x->g = &g;
+    assert_int_equal(gil_init(&g, 1000), 0);
+    assert_int_equal(gil_set_interval(&g, 0), 0);
+    gil_set_switch_mode(&g, GIL_RELEASE);
+    x->log->g = &g;
+    gil_set_event_hook(&g, record_event, x->log);
+    atomic_init(&x->eb_a, 0);
+    atomic_init(&x->eb_b, 0);
+    gil_thread_init(&x->a, &x->eb_a, DROP, 0);
+    gil_thread_init(&x->b, &x->eb_b, DROP, 1);
+    gil_acquire(&g, &x->a);
+    pthread_t tb;
+    assert_int_equal(pthread_create(&tb, NULL, off_waiter, x), 0);
+    // B is waiting once it has emitted WANT; then hold for 20 "intervals".
+    uint64_t give_up = mono_ns() + 10000000000u;
+    while (ev(x->log, 1, GIL_EV_WANT) == 0 && mono_ns() < give_up)
+        sched_yield();
+    uint64_t end = mono_ns() + 20000000u;
+    while (mono_ns() < end)
+        if (atomic_load(&x->eb_a) & DROP)
+            x->bit_seen = 1;
+    for (int i = 0; i < 100; i++) {
+        atomic_fetch_or(&x->eb_a, DROP);
+        if (gil_drop_request_honour(&g, &x->a))
+            x->honoured++;
+        assert_true(gil_held_by(&g, &x->a));
+    }
+    gil_release(&g, &x->a, true);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    assert_int_equal(x->bit_seen, 0);
+    assert_int_equal(x->honoured, 100);
+    assert_int_equal(x->a.stats.forced_switches, 100);
+    assert_int_equal(x->a.stats.acquisitions, 101);
+    assert_int_equal(x->b.stats.acquisitions, 1);
+    assert_true(atomic_load(&x->b_done));
+    GilStats s;
+    gil_stats_snapshot(&g, &s);
+    assert_int_equal(s.drop_requests, 0);
+    assert_int_equal(ev(x->log, 1, GIL_EV_DROP_REQUESTED), 0);
+    gil_destroy(&g);
+    free(x->log);
+    free(x);
+}
+
 // ---- (4) interval ------------------------------------------------------
 
 static void test_interval(void **state) {
@@ -363,14 +440,19 @@ static void test_interval(void **state) {
     assert_int_equal(gil_get_interval(&g), 5000);
     assert_int_equal(gil_set_interval(&g, 250), 0);
     assert_int_equal(gil_get_interval(&g), 250);
-    assert_int_equal(gil_set_interval(&g, 0), -1);
     assert_int_equal(gil_set_interval(&g, -7), -1);
     assert_int_equal(gil_get_interval(&g), 250);
+    assert_int_equal(gil_set_interval(&g, 0), 0);   // off: waiters never ask
+    assert_int_equal(gil_get_interval(&g), 0);
+    assert_int_equal(gil_set_interval(&g, 250), 0);
     assert_int_equal(gil_set_interval(&g, 3000000), 0);   // > 1 s: deadline carries seconds
     assert_int_equal(gil_get_interval(&g), 3000000);
     assert_int_equal(gil_get_switch_every(&g), 0);
     gil_set_switch_every(&g, 100);
     assert_int_equal(gil_get_switch_every(&g), 100);
+    assert_int_equal(gil_get_switch_mode(&g), GIL_HANDOVER);
+    gil_set_switch_mode(&g, GIL_RELEASE);
+    assert_int_equal(gil_get_switch_mode(&g), GIL_RELEASE);
     gil_destroy(&g);
     assert_int_equal(gil_init(&g, -5), 0);
     assert_int_equal(gil_get_interval(&g), DEFAULT_SWITCH_INTERVAL_US);
@@ -552,6 +634,7 @@ int main(void) {
         cmocka_unit_test(test_forced_switch),
         cmocka_unit_test(test_drop_bit_set_on_holder),
         cmocka_unit_test(test_interval),
+        cmocka_unit_test(test_interval_off_release_mode),
         cmocka_unit_test(test_fairness),
         cmocka_unit_test(test_stress_many_waiters),
     };
