@@ -1,7 +1,7 @@
 # refcount_race.py -- why does CPython have a GIL? Because of reference counts.
 #
-# Run:    scripts/run --free-threaded --naive-refcount samples/refcount_race.py
-#         scripts/run --gil --naive-refcount samples/refcount_race.py
+# Run:    scripts/run --free-threaded --naive-refcount samples/refcount_race.py [ROUNDS]
+#         scripts/run --gil --naive-refcount samples/refcount_race.py [ROUNDS]
 # Expect: the program prints the same line in both modes. The report at exit
 #         (stderr) shows, for the free-threaded run, objects whose reference
 #         count a naive VM would have got wrong -- some "freed" while still in
@@ -15,6 +15,7 @@
 #         free-threaded CPython (and gilvm without --gil) use biased and
 #         atomic reference counts instead. gilvm keeps the naive count only as
 #         a shadow next to the real one, so this demo is safe.
+import sys
 import threading
 
 shared = [[i] for i in range(100)]     # objects every thread reads
@@ -28,9 +29,10 @@ def reader(rounds):
     return total
 
 
-threads = [threading.Thread(target=reader, args=(2000,)) for _ in range(4)]
+rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+threads = [threading.Thread(target=reader, args=(rounds,)) for _ in range(4)]
 for t in threads:
     t.start()
 for t in threads:
     t.join()
-print("4 threads read 100 shared lists 2,000 times each")
+print(f"4 threads read 100 shared lists {rounds:,} times each")

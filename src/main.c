@@ -5,18 +5,21 @@
 //   gilvm [options]                       REPL (or the program on stdin)
 //
 // Exit status: 0 success, 1 uncaught exception (traceback on stderr),
-// 2 usage error or unreadable script, 70 (debug builds, GILVM_LEAK_CHECK=1)
-// objects still alive at exit.
+// 2 usage error or unreadable script, 3 deadlock (every thread blocked for
+// good; report on stderr, vm/deadlock.c), 70 (debug builds,
+// GILVM_LEAK_CHECK=1) objects still alive at exit.
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../vm/abstract.h"
+#include "../vm/deadlock.h"
 #include "../vm/dict.h"
 #include "../vm/exc.h"
 #include "../vm/gil_model.h"
 #include "../vm/interp.h"
+#include "../vm/lockorder.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
 #include "../vm/stats.h"
@@ -54,6 +57,7 @@ enum {
     OPT_STATS,
     OPT_TIMELINE,
     OPT_TRACE,
+    OPT_LOCK_ORDER,
 };
 
 static const Flag flags[] = {
@@ -103,6 +107,9 @@ static const Flag flags[] = {
      "write the threads' activity to FILE as a Chrome trace (open it in Perfetto or "
      "chrome://tracing)",
      "gilvm --trace=trace.json samples/io_bound.py"},
+    {"lock-order", no_argument, OPT_LOCK_ORDER, NULL,
+     "warn when two acquisitions take the same two locks in opposite orders, even if they "
+     "did not deadlock this time", "gilvm --lock-order samples/deadlock.py one-at-a-time"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -136,7 +143,10 @@ static void usage(FILE *out, const char *prog) {
                 gil_model_presets[i].about, i == 0 ? " (the default)" : "");
     }
     fprintf(out,
-            "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file\n");
+            "\nA deadlock (every thread blocked in a wait without timeout) is reported on\n"
+            "stderr: who holds which lock, acquired where, and waits for what, where.\n"
+            "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file,\n"
+            "%d deadlock\n", DEADLOCK_EXIT_STATUS);
 }
 
 // The flags that make up a GIL model.
@@ -362,6 +372,7 @@ int main(int argc, char **argv) {
     bool given_interval = false, given_preempt = false, given_every = false, given_mode = false;
     const char *gil_flag = NULL;   // the first GIL-model flag seen, for warnings
     Reports reports = {0};
+    bool lock_order = false;
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -489,6 +500,9 @@ int main(int argc, char **argv) {
             if (!can_write(prog, "--trace", optarg))
                 return EXIT_USAGE;
             break;
+        case OPT_LOCK_ORDER:
+            lock_order = true;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -588,6 +602,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
+    if (lock_order && lockorder_enable(in) < 0) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(src);
+        return 1;
+    }
     if (in->mode == MODE_FREE) {
         // No GIL: nothing to schedule.
         if (gil_flag)

@@ -42,11 +42,13 @@ typedef struct {
 } Row;
 
 // What the thread waits on and which locks it holds, printed under its row.
-// Extension point for the deadlock detector, which records what each blocked
-// thread waits on: write it into [out] from [t] (e.g. "waits on <Lock
-// 0x...> held by Thread-2; holds <RLock 0x...>"). Called under
-// interp->lock: it must not take object locks, block or run code. Nothing
-// is recorded in this build, so nothing is printed.
+// Extension point for the deadlock detector, which records each untimed lock
+// wait in ThreadState.dl_wait (and --lock-order the locks held, lo_held),
+// both private to vm/deadlock.c and vm/lockorder.c under their own mutexes:
+// a function exported from there should write into [out] (e.g. "waits for
+// lock_a (held by Thread-2 at x.py:12); holds lock_b"). Called under
+// interp->lock: it must not take object locks, block or run code. Until
+// then nothing is printed.
 static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
     UNUSED(in);
     UNUSED(t);

@@ -1,17 +1,21 @@
 // The `_thread` module: the low-level layer under lib/threading.py, as in
 // CPython. start_new_thread starts a real OS thread (thread.c); lock and
 // RLock objects wrap vm/sync.c primitives and wait inside the blocking
-// bracket, so a thread blocked on a lock never holds the GIL.
+// bracket, so a thread blocked on a lock never holds the GIL. The bracket
+// comes from deadlock_wait_hooks (the deadlock detector sees untimed waits)
+// and acquires and releases of the program's locks go to --lock-order.
 #include <math.h>
 
 #include "abstract.h"
 #include "class.h"
+#include "deadlock.h"
 #include "dict.h"
 #include "exc.h"
 #include "float.h"
 #include "func.h"
 #include "int.h"
 #include "interp.h"
+#include "lockorder.h"
 #include "module.h"
 #include "str.h"
 #include "thread.h"
@@ -20,11 +24,13 @@
 typedef struct {
     Object ob;
     SyncLock lock;
+    uint64_t dl_id;     // deadlock_lock_id(): 0 for threading's own locks
 } LockObj;
 
 typedef struct {
     Object ob;
     SyncRLock lock;
+    uint64_t dl_id;
 } RLockObj;
 
 static Type lock_type, rlock_type;
@@ -83,6 +89,7 @@ static Value lock_new_obj(void) {
         obj_free(&l->ob);
         return exc_raise(&exc_RuntimeError, "can't allocate lock");
     }
+    l->dl_id = deadlock_lock_id(ts_cur);
     return obj_val(l);
 }
 
@@ -98,14 +105,20 @@ static Value do_acquire(Value self, bool recursive, Value *args, size_t nargs, V
     if (parse_acquire("acquire", args, nargs, kwnames, &blocking, &timeout) < 0)
         return VAL_NULL;
     ThreadState *ts = ts_cur;
-    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    uint64_t id = recursive ? ((RLockObj *)val_obj(self))->dl_id : ((LockObj *)val_obj(self))->dl_id;
+    DeadlockWait wait;
+    SyncWaitHooks hooks = deadlock_wait_hooks(&wait, ts, self, id, timeout);
     const char *err = NULL;
-    uint64_t site = ts->frame ? (uint64_t)(uintptr_t)ts->frame->ip : 0;
-    SyncStatus st = recursive
-                        ? sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, site,
-                                             blocking, timeout, &hooks, &err)
-                        : sync_lock_acquire(&((LockObj *)val_obj(self))->lock, ts->id, site,
-                                            blocking, timeout, &hooks, &err);
+    uint64_t site = deadlock_site(ts);
+    void *sync = recursive ? (void *)&((RLockObj *)val_obj(self))->lock
+                           : (void *)&((LockObj *)val_obj(self))->lock;
+    int kind = recursive ? SYNC_WAIT_RLOCK : SYNC_WAIT_LOCK;
+    if (timeout < 0)
+        lockorder_acquiring(ts, self, id, kind, sync);
+    SyncStatus st = recursive ? sync_rlock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err)
+                              : sync_lock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err);
+    if (st == SYNC_OK)
+        lockorder_acquired(ts, self, id, kind, sync);
     return acquire_result(st, err);
 }
 
@@ -118,8 +131,10 @@ static Value lock_release(Value self, Value *args, size_t nargs, Value kwnames) 
     if (args_check("release", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
     const char *err = NULL;
-    if (sync_lock_release(&((LockObj *)val_obj(self))->lock, &err) != SYNC_OK)
+    LockObj *l = (LockObj *)val_obj(self);
+    if (sync_lock_release(&l->lock, &err) != SYNC_OK)
         return exc_raise(&exc_RuntimeError, "release unlocked lock");
+    lockorder_released(ts_cur, l->dl_id, SYNC_WAIT_LOCK, &l->lock);
     return incref(VAL_NONE);
 }
 
@@ -178,6 +193,7 @@ static Value rlock_new(Type *t, Value *args, size_t nargs, Value kwnames) {
         obj_free(&r->ob);
         return exc_raise(&exc_RuntimeError, "can't allocate lock");
     }
+    r->dl_id = deadlock_lock_id(ts_cur);
     return obj_val(r);
 }
 
@@ -195,8 +211,10 @@ static Value rlock_release(Value self, Value *args, size_t nargs, Value kwnames)
     if (args_check("release", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
     const char *err = NULL;
-    if (sync_rlock_release(&((RLockObj *)val_obj(self))->lock, ts_cur->id, &err) != SYNC_OK)
+    RLockObj *r = (RLockObj *)val_obj(self);
+    if (sync_rlock_release(&r->lock, ts_cur->id, &err) != SYNC_OK)
         return exc_raise(&exc_RuntimeError, "cannot release un-acquired lock");
+    lockorder_released(ts_cur, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
     return incref(VAL_NONE);
 }
 
@@ -227,6 +245,7 @@ static Value rlock_release_save(Value self, Value *args, size_t nargs, Value kwn
     const char *err = NULL;
     for (uint64_t i = 0; i < count; i++)
         sync_rlock_release(r, ts_cur->id, &err);
+    lockorder_released(ts_cur, ((RLockObj *)val_obj(self))->dl_id, SYNC_WAIT_RLOCK, r);
     return int_from_u64(count);
 }
 
@@ -237,16 +256,21 @@ static Value rlock_acquire_restore(Value self, Value *args, size_t nargs, Value 
     if (int_as_i64(args[0], &count) < 0)
         return VAL_NULL;
     ThreadState *ts = ts_cur;
-    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    RLockObj *r = (RLockObj *)val_obj(self);
+    DeadlockWait wait;
+    SyncWaitHooks hooks = deadlock_wait_hooks(&wait, ts, self, r->dl_id, -1);
+    uint64_t site = deadlock_site(ts);
+    lockorder_acquiring(ts, self, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
     for (int64_t i = 0; i < count; i++) {
         const char *err = NULL;
-        SyncStatus st = sync_rlock_acquire(&((RLockObj *)val_obj(self))->lock, ts->id, 0, true,
-                                           -1, &hooks, &err);
+        SyncStatus st = sync_rlock_acquire(&r->lock, ts->id, site, true, -1, &hooks, &err);
         if (st != SYNC_OK) {
-            Value r = acquire_result(st, err);
-            if (!r)
+            Value res = acquire_result(st, err);
+            if (!res)
                 return VAL_NULL;
-            decref(r);
+            decref(res);
+        } else if (i == 0) {
+            lockorder_acquired(ts, self, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
         }
     }
     return incref(VAL_NONE);

@@ -10,6 +10,7 @@
 
 #include "abstract.h"
 #include "class.h"
+#include "deadlock.h"
 #include "dict.h"
 #include "exc.h"
 #include "func.h"
@@ -17,6 +18,7 @@
 #include "tuple.h"
 #include "interp.h"
 #include "list.h"
+#include "lockorder.h"
 #include "module.h"
 #include "names.h"
 #include "runtime.h"
@@ -99,7 +101,9 @@ Interp *interp_new(const InterpConfig *cfg) {
     in->recursion_limit = DEFAULT_RECURSION_LIMIT;
     in->interactive = cfg->interactive;
     pthread_mutex_init(&in->lock, NULL);
-    if (gil_init(&in->gil, DEFAULT_SWITCH_INTERVAL_US) != 0) {
+    in->deadlock = deadlock_new();
+    if (!in->deadlock || gil_init(&in->gil, DEFAULT_SWITCH_INTERVAL_US) != 0) {
+        deadlock_free(in->deadlock);
         free(in);
         return NULL;
     }
@@ -109,6 +113,7 @@ Interp *interp_new(const InterpConfig *cfg) {
     ThreadState *ts = tstate_new(in);
     if (!ts) {
         gil_destroy(&in->gil);
+        deadlock_free(in->deadlock);
         free(in);
         return NULL;
     }
@@ -208,8 +213,10 @@ bool interp_free(Interp *in) {
         return false;
     }
     thread_detach(ts);
+    lockorder_free(in);
     tstate_delete(ts);
     ts_cur = NULL;
+    deadlock_free(in->deadlock);
     gil_destroy(&in->gil);
     events_free(in);
     pthread_mutex_destroy(&in->lock);

@@ -135,6 +135,10 @@ struct ThreadState {
     _Atomic int run_state;         // THREAD_RUNNING / THREAD_BLOCKED / THREAD_PARKED
     ThreadStats stats;             // counters (events.h)
     ThreadLog *log;                // what outlives this state (events.h)
+    // Deadlock detector and --lock-order (vm/deadlock.c, vm/lockorder.c),
+    // each under its own mutex, never the GIL.
+    struct DeadlockWait *dl_wait;  // the untimed lock wait in progress, or NULL
+    struct LockOrderHeld *lo_held; // --lock-order: the locks this thread holds
     // Published by the thread for observers such as the REPL's :threads, which
     // may read them at any time: where it entered its outermost blocking call
     // (code objects are immortal; NULL when outside any frame) and whether its
@@ -169,6 +173,8 @@ struct Interp {
     ThreadState *main_thread;
     Gil gil;                       // used when mode == MODE_GIL
     Events events;                 // thread logs and event rings (events.h)
+    struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
+    struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point

@@ -23,6 +23,8 @@
 // A waiter that gives up (timeout, interrupt) signals [cv] once more: a
 // pthread_cond_timedwait that times out may have consumed a signal meant for
 // another waiter, and passing it on keeps the wake-up from being lost.
+// A successful bracketed wait sets *hooks->granted under [m], where
+// sync_waiter_stuck (the deadlock detector's question) reads it.
 // Wake-ups: Lock/RLock/Semaphore releases signal (one waiter can use it);
 // Event, Condition and Barrier broadcast (waiters check their own predicate).
 //
@@ -199,6 +201,8 @@ static SyncStatus block_on(pthread_mutex_t *m, pthread_cond_t *cv, TryFn try_fn,
     }
     if (st != SYNC_OK)
         pthread_cond_signal(cv);   // pass on a wake-up we may have consumed
+    else if (hooks && hooks->granted)
+        *hooks->granted = true;
     pthread_mutex_unlock(m);
     hook_end(hooks);
     return st;
@@ -777,4 +781,36 @@ bool sync_barrier_broken(SyncBarrier *b) {
     bool broken = b->state == SYNC_BARRIER_BROKEN;
     pthread_mutex_unlock(&b->m);
     return broken;
+}
+
+// --- deadlock detection ---------------------------------------------------------------
+
+bool sync_waiter_stuck(const void *waiting_on, int kind, uint64_t tid, const bool *granted) {
+    bool stuck = false;
+    switch (kind) {
+    case SYNC_WAIT_LOCK: {
+        SyncLock *l = (SyncLock *)waiting_on;
+        pthread_mutex_lock(&l->m);
+        stuck = l->locked && !(granted && *granted);
+        pthread_mutex_unlock(&l->m);
+        break;
+    }
+    case SYNC_WAIT_RLOCK: {
+        SyncRLock *r = (SyncRLock *)waiting_on;
+        pthread_mutex_lock(&r->m);
+        stuck = r->owner != 0 && r->owner != tid && !(granted && *granted);
+        pthread_mutex_unlock(&r->m);
+        break;
+    }
+    case SYNC_WAIT_SEMAPHORE: {
+        SyncSemaphore *s = (SyncSemaphore *)waiting_on;
+        pthread_mutex_lock(&s->m);
+        stuck = s->value == 0 && !(granted && *granted);
+        pthread_mutex_unlock(&s->m);
+        break;
+    }
+    default:
+        break;
+    }
+    return stuck;
 }

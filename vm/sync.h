@@ -14,6 +14,10 @@
 // the signal handler raised). No hook is ever called with an internal mutex
 // held, so hooks may block, take the GIL or call into sync again.
 // A NULL [hooks] or NULL member means "no bracket" / "not interruptible".
+// [hooks]->granted, when not NULL, is set to true under the primitive's
+// mutex at the moment a bracketed wait succeeds (before end is called): with
+// sync_waiter_stuck a deadlock detector tells a thread that was just granted
+// the primitive from one still waiting for it.
 //
 // Timeouts are seconds: negative = forever, 0 = do not block. Deadlines are
 // CLOCK_MONOTONIC. Values above SYNC_TIMEOUT_MAX count as forever (the
@@ -61,7 +65,15 @@ typedef struct {
     void (*end)(void *ctx);
     int (*interrupted)(void *ctx);
     void *ctx;
+    bool *granted;      // see above; NULL = not wanted
 } SyncWaitHooks;
+
+// For a deadlock detector, between begin and end of a wait by thread [tid]
+// on [waiting_on] of [kind], whose hooks had [granted]: true when, under the
+// primitive's mutex, the wait has not been granted and cannot be now (lock
+// held by someone else, semaphore at 0). Events, conditions and barriers
+// keep per-waiter state the detector cannot see: always false (not stuck).
+bool sync_waiter_stuck(const void *waiting_on, int kind, uint64_t tid, const bool *granted);
 
 // --- Lock: threading.Lock. Not owned: any thread may release it. ------------
 typedef struct {

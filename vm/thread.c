@@ -8,6 +8,9 @@
 // (alloc_thread_exit). Joining is done in Python
 // (threading.py waits on an event set at the end of the thread's run).
 //
+// The deadlock detector (deadlock.c) counts a thread as live from just before
+// its pthread_create until deadlock_thread_exit, after its last bytecode.
+//
 // Finalisation: once the main thread starts tearing the interpreter down it
 // sets interp->finalizing and keeps the GIL. A thread still alive then (a
 // daemon) never gets the GIL back: it parks forever and the process exit
@@ -22,6 +25,7 @@
 
 #include "abstract.h"
 #include "alloc.h"
+#include "deadlock.h"
 #include "exc.h"
 #include "str.h"
 #include "interp.h"
@@ -121,7 +125,7 @@ int thread_switch_mode(Interp *in, InterpMode mode) {
         // No other thread exists and only this one can start one, so nobody
         // reads `mode` meanwhile; threads started later see the new value
         // (pthread_create orders it). Reference counting needs nothing: the
-        // main thread keeps RC_ID_MAIN in both modes, and objects owned by
+        // main thread keeps its owner id in both modes, and objects owned by
         // exited threads are merged by whoever drops them (brc.h).
         if (mode == MODE_FREE) {
             in->mode = MODE_FREE;
@@ -201,7 +205,7 @@ static int hook_interrupted(void *ctx) {
 }
 
 SyncWaitHooks thread_wait_hooks(ThreadState *ts) {
-    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts};
+    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts, NULL};
 }
 
 // --- starting threads -------------------------------------------------------------
@@ -248,6 +252,7 @@ static void *thread_main(void *arg) {
     decref(b->kwargs);
     free(b);
     tstate_clear(ts);
+    deadlock_thread_exit(ts);
     thread_detach(ts);
     events_thread_finish(ts);   // after the last GIL release, so it is counted
     ts_cur = NULL;
@@ -286,11 +291,13 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t tid;
     atomic_fetch_add(&in->nthreads, 1);
+    deadlock_thread_starting(in);
     int64_t id = (int64_t)ts->id;
     int rc = pthread_create(&tid, &attr, thread_main, b);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
         atomic_fetch_sub(&in->nthreads, 1);
+        deadlock_thread_not_started(in);
         decref(b->func);
         decref(b->args);
         decref(b->kwargs);

@@ -1,7 +1,8 @@
 // Unit tests for vm/sync.c with real pthreads: mutual exclusion, timeouts,
 // misuse errors, RLock recursion, semaphores, events, condition
 // producer/consumer (notify and notify_all), a condition over a twice-held
-// RLock, barriers, interruption and the begin/end bracket.
+// RLock, barriers, interruption, the begin/end bracket and what a deadlock
+// detector asks (sync_waiter_stuck, the granted flag).
 //
 // cmocka's assertions longjmp, so worker threads only record what they saw;
 // the main thread asserts after joining. Every check is a property of every
@@ -86,6 +87,7 @@ static void probe_init(Probe *p, SyncWaitHooks *h) {
     h->end = probe_end;
     h->interrupted = probe_interrupted;
     h->ctx = p;
+    h->granted = NULL;
 }
 
 static void assert_pairs(Probe *p) {
@@ -940,6 +942,72 @@ static void test_condition_notify_not_lost(void **state) {
     sync_lock_destroy(&lock);
 }
 
+// --- deadlock detection: sync_waiter_stuck and the granted flag ---------------
+
+typedef struct {
+    SyncLock *lock;
+    Probe probe;
+    SyncWaitHooks hooks;
+    bool granted;           // written by sync under the lock's mutex
+    SyncStatus st;
+} StuckArg;
+
+static void *stuck_worker(void *arg) {
+    StuckArg *a = arg;
+    a->st = sync_lock_acquire(a->lock, 2, 7, true, -1, &a->hooks, NULL);
+    return NULL;
+}
+
+static void test_waiter_stuck_and_granted(void **state) {
+    UNUSED(state);
+    SyncLock lock;
+    assert_int_equal(sync_lock_init(&lock, NULL), SYNC_OK);
+    assert_int_equal(sync_lock_acquire(&lock, 1, 0, true, -1, NULL, NULL), SYNC_OK);
+    StuckArg a = {.lock = &lock};
+    probe_init(&a.probe, &a.hooks);
+    a.hooks.granted = &a.granted;
+    pthread_t t = spawn(stuck_worker, &a);
+    wait_until_blocked(&a.probe);
+    // Held by thread 1 and not granted: stuck until thread 1 releases.
+    assert_true(sync_waiter_stuck(&lock, SYNC_WAIT_LOCK, 2, &a.granted));
+    assert_int_equal(sync_lock_release(&lock, NULL), SYNC_OK);
+    pthread_join(t, NULL);
+    assert_int_equal(a.st, SYNC_OK);
+    assert_true(a.granted);
+    // Locked (by the waiter itself) but granted: the wait is over, not stuck.
+    assert_false(sync_waiter_stuck(&lock, SYNC_WAIT_LOCK, 2, &a.granted));
+    // Without the flag a self-held Lock looks stuck (a Condition's waiter
+    // lock, a real self-deadlock); once free, nobody is stuck on it.
+    bool no = false;
+    assert_true(sync_waiter_stuck(&lock, SYNC_WAIT_LOCK, 2, &no));
+    assert_int_equal(sync_lock_release(&lock, NULL), SYNC_OK);
+    assert_false(sync_waiter_stuck(&lock, SYNC_WAIT_LOCK, 2, &no));
+    assert_pairs(&a.probe);
+    sync_lock_destroy(&lock);
+
+    // An RLock never blocks its owner; anyone else is stuck while it is held.
+    SyncRLock r;
+    assert_int_equal(sync_rlock_init(&r, NULL), SYNC_OK);
+    assert_int_equal(sync_rlock_acquire(&r, 1, 0, true, -1, NULL, NULL), SYNC_OK);
+    assert_true(sync_waiter_stuck(&r, SYNC_WAIT_RLOCK, 2, &no));
+    assert_false(sync_waiter_stuck(&r, SYNC_WAIT_RLOCK, 1, &no));
+    assert_int_equal(sync_rlock_release(&r, 1, NULL), SYNC_OK);
+    assert_false(sync_waiter_stuck(&r, SYNC_WAIT_RLOCK, 2, &no));
+    sync_rlock_destroy(&r);
+
+    // A semaphore at 0 blocks; an event's waiters keep state sync cannot see.
+    SyncSemaphore sem;
+    assert_int_equal(sync_semaphore_init(&sem, 0, false, NULL), SYNC_OK);
+    assert_true(sync_waiter_stuck(&sem, SYNC_WAIT_SEMAPHORE, 2, &no));
+    assert_int_equal(sync_semaphore_release(&sem, 1, NULL), SYNC_OK);
+    assert_false(sync_waiter_stuck(&sem, SYNC_WAIT_SEMAPHORE, 2, &no));
+    sync_semaphore_destroy(&sem);
+    SyncEvent ev;
+    assert_int_equal(sync_event_init(&ev, NULL), SYNC_OK);
+    assert_false(sync_waiter_stuck(&ev, SYNC_WAIT_EVENT, 2, &no));
+    sync_event_destroy(&ev);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_mutual_exclusion),
@@ -957,6 +1025,7 @@ int main(void) {
         cmocka_unit_test(test_barrier_abort_reset_timeout),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_condition_notify_not_lost),
+        cmocka_unit_test(test_waiter_stuck_and_granted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
