@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../vm/events.h"
+#include "../vm/stats.h"
 #include "../vm/class.h"
 #include "../vm/dict.h"
-#include "../vm/events.h"
 #include "../vm/func.h"
-#include "../vm/stats.h"
 #include "../vm/str.h"
 #include "../vm/thread.h"
 #include "dis.h"
@@ -41,7 +41,7 @@ static const Command commands[] = {
     {"mode", "[gil|free]", "show or switch: with a GIL, or free-threaded (only while\n"
                            "                     the main thread is the only thread)", cmd_mode},
     {"threads", "", "each thread: name, state, current line and instruction", cmd_threads},
-    {"stats", "", "what each thread did so far (as --stats prints at exit)", cmd_stats},
+    {"stats", "", "the --stats table for this session so far", cmd_stats},
     {"step", "", "step threads one instruction at a time (coming)", cmd_step},
     {"quit", "", "leave the REPL (as Ctrl-D)", cmd_quit},
 };
@@ -241,8 +241,7 @@ static void cmd_threads(ReplSession *s, const char *arg) {
     repl_threads_print(s->in, stdout);
 }
 
-// The table `gilvm --stats` prints at exit, for the session so far (threads
-// still alive are read as they are now; finished ones from their logs).
+// The --stats table for the session so far (every thread started in it).
 static void cmd_stats(ReplSession *s, const char *arg) {
     UNUSED(arg);
     size_t n = 0;
@@ -251,6 +250,7 @@ static void cmd_stats(ReplSession *s, const char *arg) {
         puts(":stats: out of memory");
         return;
     }
+    fflush(stdout);
     stats_print_text(s->in, snap, n, stdout);
     events_snapshot_free(snap, n);
 }

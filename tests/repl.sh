@@ -120,6 +120,8 @@ expect complete-attribute-value '^120$'
 keys ':thr' Tab Enter
 expect complete-command '^>>> :threads ?$'
 expect threads-main '^\*  *1  MainThread  *running '
+keys ':stats' Enter
+expect stats-table '^gilvm --stats: 1 thread'
 
 # :dis of a function.
 keys ':dis triple' Enter
