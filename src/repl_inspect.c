@@ -174,36 +174,3 @@ Value repl_inspect_resolve(Interp *in, Value globals, const char *expr, size_t l
     }
     return v;
 }
-
-// The value of the int key [key] in dict [d], a new reference, or VAL_NULL.
-static Value dict_find_small(Value d, Value key) {
-    Dict *dd = as_dict(d);
-    Value v = VAL_NULL;
-    BEGIN_CRITICAL(&dd->ob);
-    for (size_t i = 0; i < dd->nentries; i++) {
-        if (dd->entries[i].key == key) {
-            v = incref(dd->entries[i].value);
-            break;
-        }
-    }
-    END_CRITICAL(&dd->ob);
-    return v;
-}
-
-char *repl_inspect_thread_name(Interp *in, uint64_t id) {
-    char *name = NULL;
-    Value mod = repl_inspect_dict_find(in->modules, "threading", 9);
-    Value active = mod && is_module(mod) ? repl_inspect_dict_find(module_dict(mod), "_active", 7)
-                                         : VAL_NULL;
-    Value th = active && val_is_dict(active) && small_fits((int64_t)id)
-                   ? dict_find_small(active, small_new((intptr_t)id))
-                   : VAL_NULL;
-    Value s = th ? repl_inspect_dict_find(instance_dict(th), "_name", 5) : VAL_NULL;
-    if (s && val_is_str(s))
-        name = strndup(str_cstr(s), str_len(s));
-    decref(s);
-    decref(th);
-    decref(active);
-    decref(mod);
-    return name;
-}

@@ -1,6 +1,5 @@
 // Looking at the program from the REPL without running any of its code: tab
-// completion, :dis, :threads and :mode read namespaces and objects through
-// these functions only.
+// completion and :dis read namespaces and objects through these functions.
 //
 // The rule: nothing here calls Python code, so completion can never start a
 // computation, block or change state. Dotted names are followed through
@@ -39,9 +38,5 @@ Value repl_inspect_attr(Value obj, const char *name, size_t len);
 // without running code)").
 Value repl_inspect_resolve(Interp *in, Value globals, const char *expr, size_t len, char *why,
                            size_t whylen);
-// The name of the thread whose ident is [id] as threading knows it
-// (Thread.name), malloc'd; NULL if threading is not imported or does not
-// list it.
-char *repl_inspect_thread_name(Interp *in, uint64_t id);
 
 #endif

@@ -2,6 +2,8 @@
 // thread state is freed while it is read), then printed without it.
 //
 // What can be read safely about another thread:
+//   - its name from its thread log (events.h, guarded by interp->lock, set by
+//     threading when the thread starts or is renamed);
 //   - its id, run_state, `finished` and what it published when it last
 //     blocked (blocked_code / blocked_lasti): atomics, any time;
 //   - in GIL mode its innermost frame too: the caller holds the GIL, so every
@@ -23,7 +25,7 @@
 #include "../vm/sbuf.h"
 #include "../vm/str.h"
 #include "dis.h"
-#include "repl_inspect.h"
+#include "../vm/events.h"
 
 typedef struct {
     uint64_t id;
@@ -35,16 +37,18 @@ typedef struct {
     bool exact;        // [code]/[lasti] are where it is now
     Code *caller;      // GIL mode: the innermost frame outside gilvm's own
     uint32_t caller_lasti;   // modules (threading.py...), if not the innermost
-    char *name;        // malloc'd
+    char name[64];     // as threading named it (events.h)
     char *wait;        // malloc'd extra line (what it waits on), or NULL
 } Row;
 
 // What the thread waits on and which locks it holds, printed under its row.
-// Extension point for the deadlock detector, which records what each blocked
-// thread waits on: write it into [out] from [t] (e.g. "waits on <Lock
-// 0x...> held by Thread-2; holds <RLock 0x...>"). Called under
-// interp->lock: it must not take object locks, block or run code. Nothing
-// is recorded in this build, so nothing is printed.
+// Extension point for the deadlock detector, which records each untimed lock
+// wait in ThreadState.dl_wait (and --lock-order the locks held, lo_held),
+// both private to vm/deadlock.c and vm/lockorder.c under their own mutexes:
+// a function exported from there should write into [out] (e.g. "waits for
+// lock_a (held by Thread-2 at x.py:12); holds lock_b"). Called under
+// interp->lock: it must not take object locks, block or run code. Until
+// then nothing is printed.
 static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
     UNUSED(in);
     UNUSED(t);
@@ -76,6 +80,10 @@ static Row *snapshot(Interp *in, size_t *n) {
         r->self = t == self;
         r->finished = atomic_load(&t->finished);
         r->run_state = atomic_load(&t->run_state);
+        if (t->log)   // under interp->lock
+            snprintf(r->name, sizeof r->name, "%s", t->log->name);
+        else
+            snprintf(r->name, sizeof r->name, "thread %llu", (unsigned long long)t->id);
         if (r->self)
             continue;
         if (in->mode == MODE_GIL) {
@@ -109,24 +117,12 @@ static Row *snapshot(Interp *in, size_t *n) {
     if (!rows)
         return NULL;
     qsort(rows, k, sizeof(Row), cmp_row);
-    for (size_t i = 0; i < k; i++) {
-        rows[i].name = repl_inspect_thread_name(in, rows[i].id);
-        if (!rows[i].name) {
-            char buf[48];
-            if (rows[i].id == in->main_thread->id)
-                snprintf(buf, sizeof buf, "MainThread");
-            else
-                snprintf(buf, sizeof buf, "thread %llu", (unsigned long long)rows[i].id);
-            rows[i].name = strdup(buf);
-        }
-    }
     *n = k;
     return rows;
 }
 
 static void free_rows(Row *rows, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        free(rows[i].name);
         free(rows[i].wait);
     }
     free(rows);

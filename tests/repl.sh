@@ -21,12 +21,21 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 tmp=$(mktemp -d)
-sock="gilvm-repl-$$"
+sock=
+nsessions=0
+# Our own tmux configuration: no user file, scrollback for the longest session.
+printf 'set -g history-limit 5000\n' >"$tmp/tmux.conf"
+stop_server() {
+    [[ -n $sock ]] || return 0
+    tmux -L "$sock" kill-server 2>/dev/null
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+}
 cleanup() {
-    tmux -L "$sock" kill-server 2>/dev/null || true
+    stop_server
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 ok() { printf 'ok %s\n' "$1"; pass=$((pass + 1)); }
 bad() {
@@ -41,11 +50,13 @@ start() {
     local home=$1
     shift
     rm -f "$tmp/status" "$tmp/screen"
-    tmux -L "$sock" kill-server 2>/dev/null || true
+    stop_server
+    # A fresh server per session, under a name no earlier run can have left behind.
+    nsessions=$((nsessions + 1))
+    sock="gilvm-repl-$$-$RANDOM-$nsessions"
     printf '%q ' env "HOME=$home" "$gilvm" "$@" >"$tmp/cmd"
     printf '; echo $? >%q; sleep 600\n' "$tmp/status" >>"$tmp/cmd"
-    tmux -L "$sock" new-session -d -x 120 -y 50 "bash $(printf %q "$tmp/cmd")"
-    tmux -L "$sock" set-option -g history-limit 5000 >/dev/null
+    tmux -L "$sock" -f "$tmp/tmux.conf" new-session -d -x 120 -y 50 "bash $(printf %q "$tmp/cmd")"
     wait_for '^>>> ?$' || { bad start "no >>> prompt"; return 1; }
 }
 keys() { tmux -L "$sock" send-keys "$@"; }
@@ -183,6 +194,9 @@ keys 'sys._is_gil_enabled()' Enter
 expect mode-refused-unchanged '^True$'
 keys ':threads' Enter
 expect threads-thread '^   2  Thread-1 \(waiter\)  (blocked|running) '
+keys ':stats' Enter
+expect stats-header '^gilvm --stats: 2 threads, GIL'
+expect stats-thread '^Thread-1 \(waiter'
 keys 'ev.set(); th.join(); print("joined" + "-ok")' Enter
 expect thread-joined '^joined-ok$'
 

@@ -125,7 +125,7 @@ int thread_switch_mode(Interp *in, InterpMode mode) {
         // No other thread exists and only this one can start one, so nobody
         // reads `mode` meanwhile; threads started later see the new value
         // (pthread_create orders it). Reference counting needs nothing: the
-        // main thread keeps RC_ID_MAIN in both modes, and objects owned by
+        // main thread keeps its owner id in both modes, and objects owned by
         // exited threads are merged by whoever drops them (brc.h).
         if (mode == MODE_FREE) {
             in->mode = MODE_FREE;
