@@ -6,7 +6,8 @@ file: valid JSON; every event has the fields its phase needs; per thread the
 timestamps never go back and the B/E slices nest (each E closes the innermost
 open B of the same name, nothing left open); every thread has a name. With
 --threads, exactly N named threads; with --slice / --instant, at least one
-slice / instant event of that name somewhere. Prints what is wrong and exits
+slice / instant event of that name somewhere (a --slice NAME ending in * is
+a prefix). Prints what is wrong and exits
 1, or exits 0 silently.
 """
 import argparse
@@ -79,7 +80,11 @@ def check(path, threads, slices, instants):
         errors.append("%d named threads, expected %d: %s" % (len(names), threads,
                                                              sorted(names.values())))
     for s in slices:
-        if s not in seen_slices:
+        if s.endswith("*"):
+            found = any(name.startswith(s[:-1]) for name in seen_slices)
+        else:
+            found = s in seen_slices
+        if not found:
             errors.append("no slice named %r (have %s)" % (s, sorted(seen_slices)))
     for s in instants:
         if s not in seen_instants:
