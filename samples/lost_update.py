@@ -1,18 +1,20 @@
 # lost_update.py -- ten threads each add 1 to a shared counter 100,000 times.
 #
-# Run:    scripts/run samples/lost_update.py
+# Run:    scripts/run samples/lost_update.py [THREADS [INCREMENTS]]
 #         scripts/run --preempt=instruction --switch-every=50 samples/lost_update.py
 #         scripts/run --dis samples/lost_update.py     (see the three steps)
+#         scripts/run --step-script=samples/step_lost_update.txt samples/lost_update.py 2 1
 # Expect: with the default GIL (threads switch only at loop back-edges and
 #         calls, as in CPython 3.10+) nothing is lost: 1,000,000. Let the GIL
 #         change hands between any two instructions and updates are lost.
 # Why:    `counter += 1` is LOAD_GLOBAL, BINARY_OP, STORE_GLOBAL: a thread that
 #         is switched out after the load stores a stale value when it resumes,
 #         overwriting the increments other threads made meanwhile.
+import sys
 import threading
 
-THREADS = 10
-INCREMENTS = 100_000
+THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+INCREMENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
 counter = 0
 
 

@@ -26,6 +26,8 @@
 #include "../vm/str.h"
 #include "../vm/timeline.h"
 #include "../vm/trace.h"
+#include "../vm/scheduler.h"
+#include "step.h"
 #include "compiler.h"
 #include "dis.h"
 #include "repl.h"
@@ -58,6 +60,9 @@ enum {
     OPT_TIMELINE,
     OPT_TRACE,
     OPT_LOCK_ORDER,
+    OPT_SEED,
+    OPT_STEP,
+    OPT_STEP_SCRIPT,
 };
 
 static const Flag flags[] = {
@@ -110,6 +115,17 @@ static const Flag flags[] = {
     {"lock-order", no_argument, OPT_LOCK_ORDER, NULL,
      "warn when two acquisitions take the same two locks in opposite orders, even if they "
      "did not deadlock this time", "gilvm --lock-order samples/deadlock.py one-at-a-time"},
+    {"seed", required_argument, OPT_SEED, "N",
+     "make the interleaving a function of N: a seeded scheduler decides at each preemption "
+     "point whether to switch and to whom (same N, same run)",
+     "gilvm --seed=7 --preempt=instruction samples/lost_update.py"},
+    {"step", no_argument, OPT_STEP, NULL,
+     "step through the interleaving: each instruction runs when you say so (commands from "
+     "the terminal or a pipe; h lists them)",
+     "gilvm --step samples/lost_update.py 2 3"},
+    {"step-script", required_argument, OPT_STEP_SCRIPT, "FILE",
+     "as --step, with the commands read from FILE (then from the terminal, if any)",
+     "gilvm --step-script=samples/step_lost_update.txt samples/lost_update.py 2 3"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -332,6 +348,7 @@ static void naive_report(bool gil) {
 
 static int finish(Interp *in, const Reports *reports, int status) {
     status = wait_for_threads(in, status);
+    step_finish(in);
     status = report(in, reports, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
@@ -373,6 +390,9 @@ int main(int argc, char **argv) {
     const char *gil_flag = NULL;   // the first GIL-model flag seen, for warnings
     Reports reports = {0};
     bool lock_order = false;
+    bool seeded = false, step = false;
+    uint64_t seed = 0;
+    const char *step_script = NULL;
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -503,6 +523,29 @@ int main(int argc, char **argv) {
         case OPT_LOCK_ORDER:
             lock_order = true;
             break;
+        case OPT_SEED: {
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-') {
+                fprintf(stderr, "%s: --seed takes a whole number from 0 to %llu (got '%s')\n",
+                        prog, (unsigned long long)UINT64_MAX, optarg);
+                return EXIT_USAGE;
+            }
+            seeded = true;
+            seed = v;
+            break;
+        }
+        case OPT_STEP:
+            step = true;
+            break;
+        case OPT_STEP_SCRIPT:
+            if (!*optarg) {
+                fprintf(stderr, "%s: --step-script needs a file name\n", prog);
+                return EXIT_USAGE;
+            }
+            step = true;
+            step_script = optarg;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -526,6 +569,18 @@ int main(int argc, char **argv) {
         }
         if (command)
             break;
+    }
+    if ((seeded || step) && mode == MODE_FREE) {
+        fprintf(stderr,
+                "%s: --%s needs the GIL: the scheduler runs one thread at a time (drop "
+                "--free-threaded; --preempt=instruction lets it switch between any two "
+                "instructions)\n", prog, step ? "step" : "seed");
+        return EXIT_USAGE;
+    }
+    if (step && !command && (optind >= argc || strcmp(argv[optind], "-") == 0)) {
+        fprintf(stderr, "%s: --step needs a script or -c CODE (the commands come from the "
+                        "terminal or --step-script)\n", prog);
+        return EXIT_USAGE;
     }
     GilModel model = preset->model;
     if (given_interval)
@@ -614,6 +669,18 @@ int main(int argc, char **argv) {
                     prog, gil_flag);
     } else {
         gil_model_apply(in, &model);
+    }
+    if (seeded || step) {
+        // Stepping stops at every instruction boundary; a seeded schedule
+        // uses the preemption points of the GIL model.
+        if (step)
+            in->preempt_every = true;
+        if (sched_enable(in, seed, in->preempt_every ? SCHED_QUANTUM_INSTRUCTION
+                                                     : SCHED_QUANTUM_BACKEDGE) < 0 ||
+            (step && step_start(in, step_script, filename) < 0)) {
+            free(src);
+            return finish(in, &reports, EXIT_USAGE);
+        }
     }
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {

@@ -642,6 +642,11 @@ static int hook_interrupted(void *ctx) {
     return w->inner.interrupted ? w->inner.interrupted(w->inner.ctx) : 0;
 }
 
+static int hook_park(void *ctx, const void *on, int kind, double timeout, int64_t *deadline) {
+    DeadlockWait *w = ctx;
+    return w->inner.park ? w->inner.park(w->inner.ctx, on, kind, timeout, deadline) : -1;
+}
+
 SyncWaitHooks deadlock_wait_hooks(DeadlockWait *w, ThreadState *ts, Value lock,
                                   uint64_t lock_id, double timeout) {
     w->ts = ts;
@@ -649,7 +654,8 @@ SyncWaitHooks deadlock_wait_hooks(DeadlockWait *w, ThreadState *ts, Value lock,
     w->lock_id = lock_id;
     w->forever = timeout < 0;
     w->registered = false;
-    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, w, &w->granted};
+    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, w, &w->granted,
+                           ts->interp->sched ? hook_park : NULL};
 }
 
 // --- live threads ----------------------------------------------------------------------

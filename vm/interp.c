@@ -47,6 +47,7 @@
 #include "module.h"
 #include "names.h"
 #include "opcodes.h"
+#include "scheduler.h"
 #include "seq.h"
 #include "set.h"
 #include "str.h"
@@ -96,6 +97,8 @@ static int handle_eval_breaker(ThreadState *ts) {
         thread_honour_stop(ts);
     if (bits & EB_GIL_DROP)
         thread_honour_drop_request(ts);
+    if (bits & EB_SCHED)
+        sched_preempt(ts);   // stays set: every preemption point is a decision
     if (bits & EB_SIGNAL) {
         if (interp_check_signals() < 0)
             return -1;
@@ -853,7 +856,9 @@ EVERY_INSTRUCTION:
     if (check) {
         uint32_t *next = ip;
         ip--;   // the instruction about to run is the current one
+        ts->sched_boundary = true;
         CHECK_EVAL_BREAKER();
+        ts->sched_boundary = false;
         ip = next;
     }
     goto *dispatch_table[opcode];
@@ -875,7 +880,9 @@ dispatch : {
         if (check) {
             uint32_t *next = ip;
             ip--;
+            ts->sched_boundary = true;
             CHECK_EVAL_BREAKER();
+            ts->sched_boundary = false;
             ip = next;
         }
     }

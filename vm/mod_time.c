@@ -23,6 +23,7 @@
 #include "func.h"
 #include "int.h"
 #include "module.h"
+#include "scheduler.h"
 #include "str.h"
 #include "interp.h"
 #include "thread.h"
@@ -76,6 +77,8 @@ static int sleep_wait(int64_t deadline_ns) {
         .tv_nsec = (long)(deadline_ns % NS_PER_SEC),
     };
     ThreadState *t = ts_cur;
+    if (t->interp->sched)   // --seed / --step: virtual time decides who wakes first
+        return sched_sleep(t, deadline_ns - clock_ns(CLOCK_MONOTONIC));
     thread_begin_blocking_on(t, WAIT_SLEEP, NULL);
     int rc;
     while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) == EINTR) {

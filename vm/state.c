@@ -11,6 +11,7 @@
 #include "abstract.h"
 #include "class.h"
 #include "deadlock.h"
+#include "scheduler.h"
 #include "dict.h"
 #include "exc.h"
 #include "func.h"
@@ -212,6 +213,7 @@ bool interp_free(Interp *in) {
         ts_cur = NULL;
         return false;
     }
+    sched_free(in);
     thread_detach(ts);
     lockorder_free(in);
     tstate_delete(ts);

@@ -139,6 +139,9 @@ struct ThreadState {
     // each under its own mutex, never the GIL.
     struct DeadlockWait *dl_wait;  // the untimed lock wait in progress, or NULL
     struct LockOrderHeld *lo_held; // --lock-order: the locks this thread holds
+    struct SchedThread *sched;     // vm/scheduler.c: this thread's place in the schedule, or NULL
+    bool sched_boundary;           // the eval breaker runs between two instructions (not
+                                   // inside one, as after a call): for the stepping UI
     // Published by the thread for observers such as the REPL's :threads, which
     // may read them at any time: where it entered its outermost blocking call
     // (code objects are immortal; NULL when outside any frame) and whether its
@@ -174,6 +177,7 @@ struct Interp {
     Gil gil;                       // used when mode == MODE_GIL
     Events events;                 // thread logs and event rings (events.h)
     struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
+    struct Sched *sched;           // vm/scheduler.c: --seed / --step, NULL when the OS schedules
     struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running

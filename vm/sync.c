@@ -79,6 +79,25 @@ static SyncStatus fail(const char **err, const char *msg) {
     return SYNC_ERROR;
 }
 
+// Every state change that may end somebody's wait goes through these two,
+// which also move the epoch the scheduler (scheduler.c) watches: a parked waiter
+// retries only after the epoch moved.
+static _Atomic uint64_t epoch;
+
+uint64_t sync_epoch(void) {
+    return atomic_load_explicit(&epoch, memory_order_acquire);
+}
+
+static void wake_one(pthread_cond_t *cv) {
+    atomic_fetch_add_explicit(&epoch, 1, memory_order_release);
+    pthread_cond_signal(cv);
+}
+
+static void wake_all(pthread_cond_t *cv) {
+    atomic_fetch_add_explicit(&epoch, 1, memory_order_release);
+    pthread_cond_broadcast(cv);
+}
+
 static SyncStatus init_pair(pthread_mutex_t *m, pthread_cond_t *cv, const char **err) {
     pthread_condattr_t attr;
     if (pthread_condattr_init(&attr) != 0)
@@ -184,6 +203,36 @@ static SyncStatus block_on(pthread_mutex_t *m, pthread_cond_t *cv, TryFn try_fn,
     wait_start(&w, timeout, hooks, interruptible);
     WaitStep step = STEP_WOKE;
     SyncStatus st;
+    if (hooks && hooks->park) {
+        // A scheduler decides who runs: retry whenever it says so.
+        int64_t deadline = 0;
+        for (;;) {
+            if (try_fn(arg)) {
+                st = SYNC_OK;
+                break;
+            }
+            if (step == STEP_TIMEOUT) {
+                st = SYNC_TIMEOUT;
+                break;
+            }
+            pthread_mutex_unlock(m);
+            int r = hooks->park(hooks->ctx, waiting_on, (int)kind, timeout, &deadline);
+            pthread_mutex_lock(m);
+            if (r < 0)
+                goto kernel_wait;   // no scheduler after all
+            if (r == 2 && interruptible) {
+                st = SYNC_INTERRUPTED;
+                break;
+            }
+            step = r == 1 ? STEP_TIMEOUT : STEP_WOKE;
+        }
+        if (st == SYNC_OK && hooks->granted)
+            *hooks->granted = true;
+        pthread_mutex_unlock(m);
+        hook_end(hooks);
+        return st;
+    }
+kernel_wait:
     for (;;) {
         if (try_fn(arg)) {   // success beats a simultaneous timeout
             st = SYNC_OK;
@@ -273,7 +322,7 @@ static SyncStatus lock_release(SyncLock *l, uint64_t *site, const char **err) {
     l->locked = false;
     l->owner = 0;
     l->site = 0;
-    pthread_cond_signal(&l->cv);
+    wake_one(&l->cv);
     pthread_mutex_unlock(&l->m);
     return SYNC_OK;
 }
@@ -369,7 +418,7 @@ static SyncStatus rlock_release(SyncRLock *r, uint64_t tid, bool all, uint64_t *
     if (r->count == 0) {
         r->owner = 0;
         r->site = 0;
-        pthread_cond_signal(&r->cv);
+        wake_one(&r->cv);
     }
     pthread_mutex_unlock(&r->m);
     return SYNC_OK;
@@ -440,9 +489,9 @@ SyncStatus sync_semaphore_release(SyncSemaphore *s, uint64_t n, const char **err
     }
     s->value += n;
     if (n == 1)
-        pthread_cond_signal(&s->cv);
+        wake_one(&s->cv);
     else
-        pthread_cond_broadcast(&s->cv);
+        wake_all(&s->cv);
     pthread_mutex_unlock(&s->m);
     return SYNC_OK;
 }
@@ -469,7 +518,7 @@ void sync_event_set(SyncEvent *e) {
     if (!e->flag) {
         e->flag = true;
         e->sets++;
-        pthread_cond_broadcast(&e->cv);
+        wake_all(&e->cv);
     }
     pthread_mutex_unlock(&e->m);
 }
@@ -566,7 +615,7 @@ static void notify_locked(SyncCondition *c, uint64_t n) {
         n--;
     }
     if (any)
-        pthread_cond_broadcast(&c->cv);
+        wake_all(&c->cv);
 }
 
 static bool waiter_try(void *arg) { return ((SyncCondWaiter *)arg)->notified; }
@@ -688,13 +737,13 @@ static void barrier_exit_locked(SyncBarrier *b) {
     if (b->count == 0 &&
         (b->state == SYNC_BARRIER_DRAINING || b->state == SYNC_BARRIER_RESETTING)) {
         b->state = SYNC_BARRIER_FILLING;
-        pthread_cond_broadcast(&b->cv);
+        wake_all(&b->cv);
     }
 }
 
 static void barrier_break_locked(SyncBarrier *b) {
     b->state = SYNC_BARRIER_BROKEN;
-    pthread_cond_broadcast(&b->cv);
+    wake_all(&b->cv);
 }
 
 SyncStatus sync_barrier_wait(SyncBarrier *b, double timeout, SyncBarrierAction action,
@@ -721,7 +770,7 @@ SyncStatus sync_barrier_wait(SyncBarrier *b, double timeout, SyncBarrierAction a
             st = fail(err, "barrier action failed");
         } else if (b->state == SYNC_BARRIER_ACTION) {
             b->state = SYNC_BARRIER_DRAINING;
-            pthread_cond_broadcast(&b->cv);
+            wake_all(&b->cv);
         }
         // else abort() came during the action: we pass, the others see broken.
         barrier_exit_locked(b);
@@ -759,7 +808,7 @@ void sync_barrier_reset(SyncBarrier *b) {
     } else {
         b->state = SYNC_BARRIER_FILLING;
     }
-    pthread_cond_broadcast(&b->cv);
+    wake_all(&b->cv);
     pthread_mutex_unlock(&b->m);
 }
 

@@ -66,7 +66,18 @@ typedef struct {
     int (*interrupted)(void *ctx);
     void *ctx;
     bool *granted;      // see above; NULL = not wanted
+    // When not NULL, a scheduler decides who runs (scheduler.c): between begin
+    // and end the wait does not sleep on the primitive but calls park,
+    // without the mutex, after each failed try. park returns 0 (try again),
+    // 1 (the timeout has passed: one last try), 2 (interrupted) or -1 (no
+    // scheduler: wait in the kernel as usual). *[deadline] is 0 at the first
+    // call of a wait and is park's to keep.
+    int (*park)(void *ctx, const void *waiting_on, int kind, double timeout, int64_t *deadline);
 } SyncWaitHooks;
+
+// Moves whenever a primitive changes state in a way that may end somebody's
+// wait. A parked waiter (see [park]) is retried only after it moved.
+uint64_t sync_epoch(void);
 
 // For a deadlock detector, between begin and end of a wait by thread [tid]
 // on [waiting_on] of [kind], whose hooks had [granted]: true when, under the

@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "deadlock.h"
 #include "exc.h"
+#include "scheduler.h"
 #include "str.h"
 #include "interp.h"
 #include "tuple.h"
@@ -66,6 +67,7 @@ void thread_attach(ThreadState *ts) {
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
     events_thread_attach(ts);
     if (in->mode == MODE_GIL) {
+        sched_wait_turn(ts);   // --seed / --step: the scheduler's turn first
         gil_acquire(&in->gil, &ts->gilt);
         check_finalizing(ts);
     }
@@ -77,8 +79,10 @@ void thread_detach(ThreadState *ts) {
         brc_thread_unregister(&ts->brc);
     rc_self = RC_ID_NONE;
     obj_locking = false;
-    if (in->mode == MODE_GIL)
+    if (in->mode == MODE_GIL) {
         gil_release(&in->gil, &ts->gilt, true);
+        sched_thread_exit(ts);
+    }
 }
 
 void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
@@ -91,7 +95,10 @@ void thread_begin_blocking_on(ThreadState *ts, int kind, const void *on) {
     atomic_store_explicit(&ts->blocked_code, f ? f->code : NULL, memory_order_release);
     atomic_store_explicit(&ts->blocked_lasti, f ? frame_lasti(f) : 0, RELAXED);
     atomic_store(&ts->run_state, THREAD_BLOCKED);
-    if (ts->interp->mode == MODE_GIL)
+    // Under the scheduler the token (and the GIL) moves only when a wait
+    // parks (scheduler.c): output and input keep it, so the schedule stays a
+    // function of the seed.
+    if (ts->interp->mode == MODE_GIL && !ts->interp->sched)
         gil_release(&ts->interp->gil, &ts->gilt, true);
 }
 
@@ -109,7 +116,7 @@ void thread_end_blocking(ThreadState *ts) {
     // Under the GIL the state only informs observers (RUNNING while it waits
     // for the GIL).
     atomic_store(&ts->run_state, THREAD_RUNNING);
-    if (ts->interp->mode == MODE_GIL)
+    if (ts->interp->mode == MODE_GIL && !ts->interp->sched)
         gil_acquire(&ts->interp->gil, &ts->gilt);
     check_finalizing(ts);
 }
@@ -204,8 +211,13 @@ static int hook_interrupted(void *ctx) {
     return ts == ts->interp->main_thread && gilvm_sigint_pending;
 }
 
+static int hook_park(void *ctx, const void *on, int kind, double timeout, int64_t *deadline) {
+    return sched_park((ThreadState *)ctx, on, kind, timeout, deadline);
+}
+
 SyncWaitHooks thread_wait_hooks(ThreadState *ts) {
-    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts, NULL};
+    return (SyncWaitHooks){hook_begin, hook_end, hook_interrupted, ts, NULL,
+                           ts->interp->sched ? hook_park : NULL};
 }
 
 // --- starting threads -------------------------------------------------------------
@@ -281,6 +293,12 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
                 : in->mode == MODE_GIL ? RC_ID_MAIN
                 : (uintptr_t)ts;
     ts->switch_budget = (int64_t)in->switch_every;
+    if (in->sched && sched_thread_new(in, ts) < 0) {
+        free(b);
+        tstate_delete(ts);
+        exc_raise(&exc_RuntimeError, "can't start new thread");
+        return -1;
+    }
     b->ts = ts;
     b->func = incref(func);
     b->args = incref(args);
@@ -302,6 +320,7 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
         decref(b->args);
         decref(b->kwargs);
         free(b);
+        sched_thread_forget(in, ts);
         tstate_delete(ts);
         exc_raise(&exc_RuntimeError, "can't start new thread");
         return -1;
