@@ -111,6 +111,16 @@ static uint32_t current_index(const Frame *f) {
     return frame_lasti(f);
 }
 
+// Where thread [t]'s frame [f] is: a thread that runs or waits for its turn
+// stopped at a preemption point, before its next instruction; a parked one
+// (or an outer frame) is inside a call.
+static uint32_t index_in(ThreadState *t, const Frame *f) {
+    int state = sched_state_of(t, NULL, NULL);
+    if (f == t->frame && (state == SCHED_RUNNING || state == SCHED_READY))
+        return next_index(f);
+    return current_index(f);
+}
+
 static void thread_name(ThreadState *t, char *buf, size_t n) {
     pthread_mutex_lock(&st.in->lock);
     if (t->log && t->log->name[0])
@@ -182,12 +192,10 @@ static void short_repr(Value v, char *buf, size_t n) {
 
 static const char *wait_in(ThreadState *t) {
     // The outermost embedded frame says what the program called: Thread.join...
+    // (inside the program's innermost frame).
     const char *what = NULL;
-    for (Frame *f = t->frame; f; f = f->prev)
-        if (embedded(f->code))
-            what = str_cstr(f->code->qualname);
-        else if (what)
-            break;
+    for (Frame *f = t->frame; f && embedded(f->code); f = f->prev)
+        what = str_cstr(f->code->qualname);
     return what;
 }
 
@@ -216,7 +224,7 @@ static void describe_wait(ThreadState *t, const void *on, int kind, char *buf, s
             Frame *uf = user_frame(o->frame);
             if (uf)
                 snprintf(place, sizeof place, ", now at line %d",
-                         code_line_at(uf->code, current_index(uf)));
+                         code_line_at(uf->code, index_in(o, uf)));
         }
         snprintf(buf, n, "waits%s%s for %s held by [%llu] %s%s", in_call ? " in " : "",
                  in_call ? in_call : "", lockname, (unsigned long long)owner, oname, place);
@@ -239,9 +247,7 @@ static void print_thread_row(ThreadState *t, ThreadState *holder) {
     Frame *uf = user_frame(t->frame);
     char pos[200] = "not started";
     if (uf) {
-        uint32_t idx = t == holder || uf != t->frame ? (uf == t->frame ? next_index(uf)
-                                                                        : current_index(uf))
-                                                     : next_index(uf);
+        uint32_t idx = index_in(t, uf);
         char *ins = instruction_text(uf->code, idx);
         snprintf(pos, sizeof pos, "line %-3d %s", code_line_at(uf->code, idx), ins ? ins : "");
         free(ins);
