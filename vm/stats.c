@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scheduler.h"
 #include "state.h"
 
 // At most this many rows in the text table (the JSON lists every thread).
@@ -180,6 +181,11 @@ void stats_print_text(Interp *in, const ThreadSnapshot *t, size_t n, FILE *out) 
         fprintf(out, ", switch interval %s", stats_format_duration(
                                                  (uint64_t)tot.interval_us * 1000u, a));
     fprintf(out, ", %ld core%s\n", tot.cores, tot.cores == 1 ? "" : "s");
+    if (in->sched)
+        fprintf(out, "schedule: seeded, --seed=%llu (same flags, same interleaving)\n",
+                (unsigned long long)sched_seed(in));
+    else if (tot.gil)
+        fprintf(out, "schedule: the OS's (--seed=N makes the interleaving repeatable)\n");
     for (int row = 0; row < 2; row++) {
         fprintf(out, "%-*s", NAME_WIDTH, row ? "thread" : "");
         for (size_t i = 0; i < ncols; i++) {
@@ -255,6 +261,10 @@ void stats_print_json(Interp *in, const ThreadSnapshot *t, size_t n, FILE *out) 
         bytecodes += t[k].fig.bytecodes;
     fprintf(out, "{\"gilvm_stats\": 1, \"mode\": \"%s\", \"cores\": %ld, ",
             tot.gil ? "gil" : "free", tot.cores);
+    if (in->sched)
+        fprintf(out, "\"seed\": %llu, ", (unsigned long long)sched_seed(in));
+    else
+        fprintf(out, "\"seed\": null, ");
     fprintf(out, "\"wall_ns\": %llu, \"cpu_ns\": %llu, \"parallelism\": %.4f, "
                  "\"bytecodes\": %llu,\n",
             U64(tot.wall_ns), U64(tot.cpu_ns), ratio(tot.cpu_ns, tot.wall_ns), U64(bytecodes));
