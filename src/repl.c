@@ -40,6 +40,7 @@
 #include "repl_cmd.h"
 #include "repl_complete.h"
 #include "repl_inspect.h"
+#include "step.h"
 
 #define HISTORY_SIZE 1000
 #define INDENT "    "
@@ -281,10 +282,13 @@ static void run_source(Interp *in, Value globals, const char *src, size_t len) {
     Code *code = compile_source(src, len, "<stdin>", COMPILE_SINGLE);
     if (code) {
         ui.session.last_code = code;
+        step_set_source(src, len);   // :step shows the lines being stepped
         Value r = interp_exec_code(code, globals, VAL_NULL);
         decref(r);
     }
     fflush(stdout);
+    if (step_quit_requested())
+        repl_cmd_run(&ui.session, ":step off");
     if (exc_occurred()) {
         if (exc_matches(&exc_SystemExit)) {
             // Leave the REPL with the requested status.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../vm/events.h"
+#include "../vm/scheduler.h"
 #include "../vm/stats.h"
 #include "../vm/class.h"
 #include "../vm/dict.h"
@@ -18,6 +19,7 @@
 #include "repl_complete.h"
 #include "repl_inspect.h"
 #include "repl_threads.h"
+#include "step.h"
 
 typedef struct {
     const char *name;
@@ -255,10 +257,59 @@ static void cmd_stats(ReplSession *s, const char *arg) {
     events_snapshot_free(snap, n);
 }
 
+// :step [on|off]. Stepping puts the seeded scheduler (vm/scheduler.h) in
+// charge with the user as its policy; both change only while the main
+// thread runs alone, as :mode.
 static void cmd_step(ReplSession *s, const char *arg) {
-    UNUSED(s);
-    UNUSED(arg);
-    puts(":step: not available yet: stepping threads one instruction at a time is coming.");
+    Interp *in = s->in;
+    bool on = step_active();
+    if (!*arg) {
+        printf("stepping: %s (:step on / :step off)\n", on ? "on" : "off");
+        return;
+    }
+    bool want;
+    if (strcmp(arg, "on") == 0) {
+        want = true;
+    } else if (strcmp(arg, "off") == 0) {
+        want = false;
+    } else {
+        printf(":step: unknown argument '%s'. Usage: :step on  or  :step off\n", arg);
+        return;
+    }
+    if (want == on) {
+        printf("stepping: already %s\n", on ? "on" : "off");
+        return;
+    }
+    if (in->mode != MODE_GIL) {
+        puts(":step: stepping needs the GIL (one thread runs at a time): :mode gil first");
+        return;
+    }
+    char *names = repl_threads_others(in);
+    if (names) {
+        printf(":step: cannot turn stepping %s while other threads exist:\n  %s\n"
+               "Let them finish (join them), then try again.\n", want ? "on" : "off", names);
+        free(names);
+        return;
+    }
+    if (want) {
+        if (!in->sched && sched_enable(in, 0, SCHED_QUANTUM_INSTRUCTION) < 0) {
+            puts(":step: out of memory");
+            return;
+        }
+        s->saved_preempt = in->preempt_every;
+        in->preempt_every = true;
+        step_start_repl(in);
+        puts("stepping on: what you type next runs one instruction at a time, threads too.\n"
+             "At (step): s [T], n [T], c, b LINE, p EXPR, t, q (h for help).");
+    } else {
+        step_finish(in);
+        if (sched_disable(in) < 0) {
+            puts(":step: other threads are still registered; try again");
+            return;
+        }
+        in->preempt_every = s->saved_preempt;
+        puts("stepping off");
+    }
 }
 
 static void cmd_quit(ReplSession *s, const char *arg) {

@@ -10,6 +10,7 @@ typedef struct {
     Value globals;       // __main__'s namespace (borrowed)
     Code *last_code;     // the last input compiled (immortal), or NULL
     bool quit;           // :quit was given
+    bool saved_preempt;  // :step on: the preemption setting to restore at :step off
 } ReplSession;
 
 // The commands' names without the ':', NULL-terminated (for completion).

@@ -87,6 +87,8 @@ static struct {
     size_t srclen;
     const char *filename;
     uint64_t stops;
+    bool repl;             // started by the REPL's :step
+    bool quit_requested;   // q in the REPL
 } st;
 
 // --- small helpers --------------------------------------------------------------------
@@ -588,6 +590,14 @@ static ThreadState *stop(ThreadState *ts, Frame *f, uint32_t idx) {
             continue;
         }
         case 'q':
+            if (st.repl) {
+                puts("  stepping off: this statement runs to its end");
+                st.quit_requested = true;
+                st.go = GO_FREE;
+                st.nbps = 0;
+                fflush(stdout);
+                return NULL;
+            }
             puts("  quit: the program stops here");
             fflush(stdout);
             _exit(0);
@@ -705,6 +715,41 @@ int step_start(Interp *in, const char *script, const char *filename) {
     sched_set_control(in, &ctl);
     printf("gilvm --step: each instruction runs when you say so (h for help)\n");
     return 0;
+}
+
+int step_start_repl(Interp *in) {
+    memset(&st, 0, sizeof st);
+    st.in = in;
+    st.tty = isatty(0);
+    st.filename = "<stdin>";
+    st.repl = true;
+    st.on = true;
+    SchedControl ctl = {step_decide, step_parked, NULL};
+    sched_set_control(in, &ctl);
+    return 0;
+}
+
+void step_set_source(const char *src, size_t len) {
+    if (!st.on || !st.repl)
+        return;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return;
+    memcpy(copy, src, len);
+    copy[len] = 0;
+    free(st.src);
+    st.src = copy;
+    st.srclen = len;
+}
+
+bool step_active(void) {
+    return st.on;
+}
+
+bool step_quit_requested(void) {
+    bool q = st.quit_requested;
+    st.quit_requested = false;
+    return q;
 }
 
 void step_finish(Interp *in) {

@@ -12,5 +12,14 @@
 // [script] cannot be read.
 int step_start(Interp *in, const char *script, const char *filename);
 void step_finish(Interp *in);
+bool step_active(void);
+
+// The REPL's `:step`: stepping for the statements typed next (commands from
+// the terminal). `q` then only stops stepping the current statement;
+// step_quit_requested says so once, for the REPL to turn stepping off.
+int step_start_repl(Interp *in);
+bool step_quit_requested(void);
+// The REPL's input about to run, for showing its lines (no-op unless :step).
+void step_set_source(const char *src, size_t len);
 
 #endif

@@ -219,6 +219,41 @@ expect history-second-run '^history-ok$'
 keys ':quit' Enter
 expect_exit quit-exit 0
 
+# --- session 3: :step -- the statements typed next run one instruction at a time -------------
+start "$home" || exit 1
+keys 'import threading' Enter
+keys 'n = 0' Enter
+keys 'def bump():' Enter '    global n' Enter '    n += 1' Enter Enter
+keys 'ev = threading.Event(); th = threading.Thread(target=ev.wait); th.start()' Enter
+keys ':step on' Enter
+expect step-refused '^:step: cannot turn stepping on while other threads exist:$'
+keys 'ev.set(); th.join()' Enter
+keys ':step on' Enter
+expect step-on '^stepping on: '
+keys 't = threading.Thread(target=bump); t.start(); t.join(); print("n is", n)' Enter
+expect step-stop '^\[1\] MainThread .*line 1 '
+keys 'n' Enter
+expect step-other-thread '^\[3\] Thread-2 \(bump\) +line 3 +LOAD_GLOBAL 0 \(n\)'
+keys 's' Enter
+expect step-effect '^ +pushed 0$'
+keys 'p n + 41' Enter
+expect step-print '^  41$'
+keys 'c' Enter
+expect step-done '^n is 1$'
+keys ':step off' Enter
+expect step-off '^stepping off$'
+keys '6 * 7' Enter
+expect step-off-runs '^42$'
+keys ':step on' Enter
+keys 'bump(); print("after", n)' Enter
+expect step-again '^\[1\] MainThread .*line 1 '
+keys 'q' Enter
+expect step-q '^  stepping off: this statement runs to its end$'
+expect step-q-runs '^after 2$'
+expect step-q-off '^stepping off$'
+keys C-d
+expect_exit step-exit 0
+
 # --- a history file that cannot be used does not stop the REPL --------------------------------
 mkdir -p "$tmp/badhome/.gilvm_history"
 start "$tmp/badhome" || exit 1

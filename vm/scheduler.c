@@ -66,6 +66,8 @@ struct Sched {
     bool in_policy;          // the control callback runs (no hand-over meanwhile)
     bool has_ctl;
     SchedControl ctl;
+    int64_t saved_interval_us;     // the GIL model's, restored by sched_disable
+    uint64_t saved_switch_every;
 };
 
 // --- helpers ----------------------------------------------------------------------
@@ -236,6 +238,8 @@ int sched_enable(Interp *in, uint64_t seed, uint32_t quantum) {
     main_ts->sched = m;
     // The scheduler alone decides hand-overs: no time-based drop requests,
     // no instruction budget.
+    s->saved_interval_us = gil_get_interval(&in->gil);
+    s->saved_switch_every = in->switch_every;
     gil_set_interval(&in->gil, 0);
     in->switch_every = 0;
     in->sched = s;
@@ -258,6 +262,22 @@ void sched_free(Interp *in) {
     pthread_mutex_destroy(&s->mu);
     free(s);
     in->sched = NULL;
+}
+
+int sched_disable(Interp *in) {
+    Sched *s = in->sched;
+    if (!s)
+        return 0;
+    pthread_mutex_lock(&s->mu);
+    bool alone = s->threads && !s->threads->next && s->threads->ts == in->main_thread;
+    pthread_mutex_unlock(&s->mu);
+    if (!alone)
+        return -1;
+    atomic_fetch_and(&in->main_thread->eval_breaker, ~(uint32_t)EB_SCHED);
+    gil_set_interval(&in->gil, s->saved_interval_us);
+    in->switch_every = s->saved_switch_every;
+    sched_free(in);
+    return 0;
 }
 
 void sched_set_control(Interp *in, const SchedControl *ctl) {

@@ -62,6 +62,9 @@ typedef struct {
 // of memory.
 int sched_enable(Interp *in, uint64_t seed, uint32_t quantum);
 void sched_free(Interp *in);
+// Turn it off again (the REPL's `:step off`): only while the main thread is
+// the only one registered (-1 otherwise). Restores the GIL model's settings.
+int sched_disable(Interp *in);
 void sched_set_control(Interp *in, const SchedControl *ctl);   // NULL: seeded only
 
 // thread_start (parent, holding the token): register [child] as runnable
