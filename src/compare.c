@@ -398,6 +398,11 @@ static void print_output(FILE *out, const char *a, size_t alen, const char *b, s
         size_t same = 0, differ = 0;
         for (long i = 0; i < nops; i++)
             ops[i] == D_SAME ? same++ : differ++;
+        if (differ == 0) {
+            fprintf(out, "output: the same %zu lines in both modes (one run's last line has "
+                         "no newline)\n", same);
+            goto done;
+        }
         fprintf(out, "output: %zu line%s the same in both modes; these differ:\n", same,
                 same == 1 ? "" : "s");
         size_t shown = 0, ia = 0, ib = 0;
@@ -425,6 +430,7 @@ static void print_output(FILE *out, const char *a, size_t alen, const char *b, s
         if ((alen && a[alen - 1] != '\n') != (blen && b[blen - 1] != '\n'))
             fprintf(out, "  (and one run's output does not end with a newline)\n");
     }
+done:
     free(ops);
     free(la.v);
     free(lb.v);
