@@ -28,6 +28,7 @@
 #include "../vm/trace.h"
 #include "../vm/scheduler.h"
 #include "step.h"
+#include "compare.h"
 #include "compiler.h"
 #include "dis.h"
 #include "repl.h"
@@ -63,6 +64,7 @@ enum {
     OPT_SEED,
     OPT_STEP,
     OPT_STEP_SCRIPT,
+    OPT_COMPARE,
 };
 
 static const Flag flags[] = {
@@ -126,6 +128,10 @@ static const Flag flags[] = {
     {"step-script", required_argument, OPT_STEP_SCRIPT, "FILE",
      "as --step, with the commands read from FILE (then from the terminal, if any)",
      "gilvm --step-script=samples/step_lost_update.txt samples/lost_update.py 2 3"},
+    {"compare", no_argument, OPT_COMPARE, NULL,
+     "run the script with --gil, then with --free-threaded, and print what differed: output, "
+     "time, parallelism, GIL waits, lost updates (GIL-model flags apply to the --gil run)",
+     "gilvm --compare samples/lost_update.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -376,6 +382,49 @@ static int finish(Interp *in, const Reports *reports, int status) {
     return status;
 }
 
+// --compare (src/compare.c): the checks of a normal run's command line, then
+// both runs. [rest] is what follows the options: the script and its arguments
+// (or, after -c CODE, the arguments).
+static int run_compare(const char *prog, const char *argv0, const char *mode_flag,
+                       const char *report_flag, bool dis, const char *command, int nrest,
+                       char **rest, char **gil_args, int ngil_args, char **common_args,
+                       int ncommon_args) {
+    if (mode_flag) {
+        fprintf(stderr, "%s: --compare runs the script with --gil and then with --free-threaded: "
+                        "leave out %s\n", prog, mode_flag);
+        return EXIT_USAGE;
+    }
+    if (report_flag || dis) {
+        fprintf(stderr, "%s: --compare can't be combined with %s (it makes its own report)\n",
+                prog, dis ? "--dis" : report_flag);
+        return EXIT_USAGE;
+    }
+    if (!command && (nrest == 0 || strcmp(rest[0], "-") == 0)) {
+        fprintf(stderr, "%s: --compare needs a script: %s --compare script.py [args...]\n", prog,
+                prog);
+        return EXIT_USAGE;
+    }
+    CompareConfig c = {.prog = prog, .argv0 = argv0, .command = command,
+                       .gil_args = gil_args, .ngil_args = ngil_args,
+                       .common_args = common_args, .ncommon_args = ncommon_args};
+    if (command) {
+        c.script_args = rest;
+        c.nscript_args = nrest;
+    } else {
+        c.script = rest[0];
+        c.script_args = rest + 1;
+        c.nscript_args = nrest - 1;
+        FILE *f = fopen(c.script, "rb");
+        if (!f) {
+            fprintf(stderr, "%s: can't open file '%s': [Errno %d] %s\n", prog, c.script, errno,
+                    strerror(errno));
+            return EXIT_USAGE;
+        }
+        fclose(f);
+    }
+    return compare_run(&c);
+}
+
 int main(int argc, char **argv) {
     const char *prog = "gilvm";
     const char *command = NULL;
@@ -393,6 +442,17 @@ int main(int argc, char **argv) {
     bool seeded = false, step = false;
     uint64_t seed = 0;
     const char *step_script = NULL;
+    // --compare: the flags it refuses, and the ones it passes on to its runs.
+    bool compare = false;
+    const char *mode_flag = NULL, *report_flag = NULL;
+    // Static: a usage error returns early without freeing it (and what it
+    // points to); reachable memory is not a leak for the sanitizers.
+    static char **gil_args;
+    gil_args = calloc((size_t)argc + 1, sizeof(char *));
+    char *common_args[2];
+    int ngil_args = 0, ncommon_args = 0;
+    if (!gil_args)
+        return 1;
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -413,12 +473,19 @@ int main(int argc, char **argv) {
             break;
         case OPT_GIL:
             mode = MODE_GIL;
+            mode_flag = "--gil";
             break;
         case OPT_FREE_THREADED:
             mode = MODE_FREE;
+            mode_flag = "--free-threaded";
             break;
         case OPT_NAIVE_REFCOUNT:
+            if (!naive_refcount)
+                common_args[ncommon_args++] = "--naive-refcount";
             naive_refcount = true;
+            break;
+        case OPT_COMPARE:
+            compare = true;
             break;
         case OPT_GIL_MODEL:
             preset = gil_model_find(optarg);
@@ -493,6 +560,7 @@ int main(int argc, char **argv) {
             }
             break;
         case OPT_STATS:
+            report_flag = "--stats";
             if (!optarg || strcmp(optarg, "text") == 0) {
                 reports.stats = STATS_TEXT;
             } else if (strcmp(optarg, "json") == 0) {
@@ -509,9 +577,11 @@ int main(int argc, char **argv) {
             }
             break;
         case OPT_TIMELINE:
+            report_flag = "--timeline";
             reports.timeline = true;
             break;
         case OPT_TRACE:
+            report_flag = "--trace";
             if (!*optarg) {
                 fprintf(stderr, "%s: --trace needs a file name\n", prog);
                 return EXIT_USAGE;
@@ -521,6 +591,8 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
             break;
         case OPT_LOCK_ORDER:
+            if (!lock_order)
+                common_args[ncommon_args++] = "--lock-order";
             lock_order = true;
             break;
         case OPT_SEED: {
@@ -562,14 +634,38 @@ int main(int argc, char **argv) {
             fprintf(stderr, "try '%s --help' for more information\n", prog);
             return EXIT_USAGE;
         }
-        if (is_gil_model_flag(opt) && !gil_flag) {
-            for (size_t i = 0; i < ARRAY_LEN(flags); i++)
-                if (flags[i].short_name == opt)
+        if (is_gil_model_flag(opt)) {
+            for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
+                if (flags[i].short_name != opt)
+                    continue;
+                if (!gil_flag)
                     gil_flag = flags[i].long_name;
+                // Given again as --NAME=VALUE to --compare's --gil run.
+                size_t len = strlen(flags[i].long_name) + strlen(optarg) + 4;
+                if ((gil_args[ngil_args] = malloc(len)))
+                    snprintf(gil_args[ngil_args++], len, "--%s=%s", flags[i].long_name, optarg);
+            }
         }
         if (command)
             break;
     }
+    if (compare && (seeded || step)) {
+        fprintf(stderr, "%s: --compare runs each mode on the OS's schedule: it does not combine "
+                        "with --seed or --step\n", prog);
+        free(gil_args);
+        return EXIT_USAGE;
+    }
+    if (compare) {
+        int st = run_compare(prog, argv[0], mode_flag, report_flag, dis, command, argc - optind,
+                             argv + optind, gil_args, ngil_args, common_args, ncommon_args);
+        for (int i = 0; i < ngil_args; i++)
+            free(gil_args[i]);
+        free(gil_args);
+        return st;
+    }
+    for (int i = 0; i < ngil_args; i++)
+        free(gil_args[i]);
+    free(gil_args);
     if ((seeded || step) && mode == MODE_FREE) {
         fprintf(stderr,
                 "%s: --%s needs the GIL: the scheduler runs one thread at a time (drop "

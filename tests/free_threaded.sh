@@ -2,6 +2,7 @@
 # tests/free_threaded.sh GILVM -- --free-threaded from the command line,
 # asserted by properties that hold in every run on 2+ cores (never timing):
 #   counter += 1 from 10 threads loses updates; with a Lock it is exact;
+#   bank_transfer's check-then-act goes wrong; with --locked it is python3's output;
 #   eight threads hammering one list, dict, set, global and closure cell for
 #   HAMMER_SECONDS (default 10) lose no item and corrupt nothing;
 #   every sample runs without a GIL (status 0, nothing on stderr), and the
@@ -25,6 +26,22 @@ if [[ $out =~ actual\ ([0-9,]+) ]] && [[ ${BASH_REMATCH[1]} != 1,000,000 ]]; the
     ok lost-update-loses
 else
     bad lost-update-loses "$out"
+fi
+
+# Check-then-act on an attribute: the bank goes wrong without a lock (a race:
+# up to three tries), never with one (the same lines as python3).
+bank_ok=0
+for try in 1 2 3; do
+    out=$("$gilvm" --free-threaded "$root/samples/bank_transfer.py" 2>&1)
+    [[ $out == *"consistent: False"* ]] && { bank_ok=1; break; }
+done
+((bank_ok)) && ok bank-transfer-races || bad bank-transfer-races "$out"
+out=$("$gilvm" --free-threaded "$root/samples/bank_transfer.py" --locked 2>&1)
+if [[ $out == *"consistent: True"* ]] && { ! command -v python3 >/dev/null 2>&1 ||
+        [[ $out == "$(python3 "$root/samples/bank_transfer.py" --locked 2>&1)" ]]; }; then
+    ok bank-transfer-locked
+else
+    bad bank-transfer-locked "$out"
 fi
 
 out=$("$gilvm" --free-threaded "$root/samples/lost_update_lock.py" 2>&1)

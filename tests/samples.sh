@@ -8,7 +8,7 @@ set -uo pipefail
 gilvm=$1
 [[ $gilvm == */* ]] || gilvm=./$gilvm
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-deterministic=" hello lost_update lost_update_lock producer_consumer refcount refcount_race sync_primitives shared_list gil_convoy deadlock_fixed "
+deterministic=" hello bank_transfer lost_update lost_update_lock producer_consumer refcount refcount_race sync_primitives shared_list gil_convoy deadlock_fixed "
 expected_status=" deadlock:3 "   # python3 hangs on deadlock.py: never run it there
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -67,6 +67,10 @@ prop() {  # prop NAME PATTERN COMMAND... -- COMMAND succeeds, prints nothing on 
 # may change hands between any two instructions.
 prop shared_list-any-instruction '^every item exactly once: True$' \
     "$gilvm" --gil-model=cpython3.2 --switch-every=20 "$root/samples/shared_list.py"
+# Check-then-act under the account's lock stays consistent even when the GIL
+# may change hands between any two instructions.
+prop bank_transfer-locked-any-instruction '^consistent: True$' \
+    "$gilvm" --gil-model=cpython3.2 --switch-every=20 "$root/samples/bank_transfer.py" --locked
 # Every model lets a sleeping thread back in next to a CPU-bound one.
 for model in cpython3.10 cpython3.2 cpython2 micropython ruby; do
     prop "gil_convoy-$model" '^woke 5 \+ 5 times; CPU thread stopped when asked: True$' \

@@ -115,6 +115,10 @@ static const char *format_count(uint64_t n, char *buf) {
     return buf;
 }
 
+const char *stats_format_count(uint64_t n, char *buf) {
+    return format_count(n, buf);
+}
+
 // --- text ------------------------------------------------------------------------------
 
 // The table is at most 80 columns wide: the name column, then right-aligned

@@ -19,5 +19,8 @@ void stats_put_json_string(FILE *out, const char *s);
 // A duration in a short human unit ("840us", "12.3ms", "1.52s"), at most 6
 // characters; [buf] needs 16 bytes. Returns [buf].
 const char *stats_format_duration(uint64_t ns, char *buf);
+// A count in at most 6 characters: "12,345" below 100,000, then three
+// significant digits ("123k", "4.56M"); [buf] needs 16 bytes. Returns [buf].
+const char *stats_format_count(uint64_t n, char *buf);
 
 #endif
