@@ -175,6 +175,8 @@ struct Interp {
     Events events;                 // thread logs and event rings (events.h)
     struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
     struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
+    struct Race *race;             // vm/race.c: --race state, NULL when off; set before any
+                                   // thread starts, read-only after
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point
