@@ -1148,7 +1148,7 @@ static void print_lost(Interp *in, const Lost *lo) {
             fprintf(stderr, "    ... %s more update%s by other threads ...\n", n3,
                     lo->missed == 2 ? "" : "s");
         thread_name(in, lo->store1.tid, who, sizeof who);
-        snprintf(extra, sizeof extra, "  <- overwrites %s's update%s", who,
+        snprintf(extra, sizeof extra, "  <- overwrites the update of %s%s", who,
                  lo->story == STORY_CLASSIC ? "" : " and the ones after it");
         story_line(in, &lo->store2, true, extra);
     } else if (lo->story == STORY_SHORT) {
