@@ -42,11 +42,14 @@
 // business); a LOAD_GLOBAL that finds a builtin is not an access (the program
 // never writes builtins). The interpreter calls race_instruction from its
 // every-instruction path, after the preemption point and before the
-// instruction, so its per-thread caches and fast paths change nothing. Under
-// the GIL the hook and the instruction are one step (no preemption point
-// between them): the accounting is exact. Free-threaded, another thread's
-// store can fall between a hook and its instruction: a count may be off by
-// the few such coincidences.
+// instruction, so its per-thread caches and fast paths change nothing: a
+// store is recorded there; a load is recorded at the next instruction
+// boundary, before that one's preemption point (race_load_done), with the
+// value it really loaded. Under the GIL nothing runs between an access and
+// its record: the accounting is exact. Free-threaded, another core's store
+// can land between a store's record and the store itself, or between a load
+// and its record: the lost-update count is an estimate (and says so); the
+// race reports are not affected.
 //
 // Locking. One mutex [mu] guards everything in struct Race and every
 // RaceClock. It is taken only around the shadow-state update, never around
