@@ -22,6 +22,7 @@
 #include "../vm/lockorder.h"
 #include "../vm/module.h"
 #include "../vm/names.h"
+#include "../vm/race.h"
 #include "../vm/stats.h"
 #include "../vm/str.h"
 #include "../vm/timeline.h"
@@ -65,6 +66,7 @@ enum {
     OPT_STEP,
     OPT_STEP_SCRIPT,
     OPT_COMPARE,
+    OPT_RACE,
 };
 
 static const Flag flags[] = {
@@ -132,6 +134,11 @@ static const Flag flags[] = {
      "run the script with --gil, then with --free-threaded, and print what differed: output, "
      "time, parallelism, GIL waits, lost updates (GIL-model flags apply to the --gil run)",
      "gilvm --compare samples/lost_update.py"},
+    {"race", no_argument, OPT_RACE, NULL,
+     "at exit, report unsynchronised accesses to the same global, attribute or item from two "
+     "threads (at least one a write) and count lost updates (on stderr; the exit status is "
+     "unchanged)",
+     "gilvm --race samples/lost_update.py"},
     {"version", no_argument, OPT_VERSION, NULL, "print the version and exit", "gilvm --version"},
     {"help", no_argument, 'h', NULL, "print this help and exit", "gilvm --help"},
 };
@@ -167,6 +174,10 @@ static void usage(FILE *out, const char *prog) {
     fprintf(out,
             "\nA deadlock (every thread blocked in a wait without timeout) is reported on\n"
             "stderr: who holds which lock, acquired where, and waits for what, where.\n"
+            "\n--race reports data races as ThreadSanitizer does: two threads touched the\n"
+            "same variable, one of them wrote, and no lock, thread start/join, queue,\n"
+            "event or condition ordered the two. A report is information: it does not\n"
+            "change the exit status.\n"
             "\nexit status: 0 success, 1 uncaught exception, 2 usage error or unreadable file,\n"
             "%d deadlock\n", DEADLOCK_EXIT_STATUS);
 }
@@ -355,6 +366,7 @@ static void naive_report(bool gil) {
 static int finish(Interp *in, const Reports *reports, int status) {
     status = wait_for_threads(in, status);
     step_finish(in);
+    race_report(in);   // information only: the status stays
     status = report(in, reports, status);
     if (fflush(stdout) != 0 && status == 0) {
         fprintf(stderr, "gilvm: error writing to standard output: %s\n", strerror(errno));
@@ -453,6 +465,7 @@ int main(int argc, char **argv) {
     int ngil_args = 0, ncommon_args = 0;
     if (!gil_args)
         return 1;
+    bool race = false;
     char *end;
 
     struct option longopts[ARRAY_LEN(flags) + 1];
@@ -618,6 +631,9 @@ int main(int argc, char **argv) {
             step = true;
             step_script = optarg;
             break;
+        case OPT_RACE:
+            race = true;
+            break;
         case OPT_VERSION:
             printf("gilvm %s (Python %d.%d subset)\n", GILVM_VERSION, GILVM_PY_VERSION_MAJOR,
                    GILVM_PY_VERSION_MINOR);
@@ -753,7 +769,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     in->compile = compile_module_source;
-    if (lock_order && lockorder_enable(in) < 0) {
+    if ((lock_order && lockorder_enable(in) < 0) || (race && race_enable(in) < 0)) {
         fprintf(stderr, "%s: out of memory\n", prog);
         free(src);
         return 1;

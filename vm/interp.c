@@ -27,6 +27,10 @@
 // code layout: check `valgrind --tool=cachegrind` counts before and after
 // touching the selection or EVERY_INSTRUCTION.
 //
+// --race (race.h) selects every_table too: EVERY_INSTRUCTION then calls
+// race_instruction for the watched opcodes, so the plain table's path has no
+// --race test at all.
+//
 // Counting: every dispatch bumps a local instruction count, added to the
 // thread's ThreadStats at the eval breaker and on leaving interp_resume
 // (about one machine instruction per bytecode; see README, --stats).
@@ -48,6 +52,7 @@
 #include "names.h"
 #include "opcodes.h"
 #include "scheduler.h"
+#include "race.h"
 #include "seq.h"
 #include "set.h"
 #include "str.h"
@@ -812,12 +817,13 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
 #undef OP_EVERY
     };
     Interp *interp = ts->interp;
-    void *const *dispatch = (interp->preempt_every || interp->switch_every) ? every_table
-                                                                            : dispatch_table;
+    void *const *dispatch = (interp->preempt_every || interp->switch_every || interp->race)
+                                ? every_table
+                                : dispatch_table;
     uint32_t opcode = 0;
 #else
     Interp *interp = ts->interp;
-    bool every = interp->preempt_every || interp->switch_every;
+    bool every = interp->preempt_every || interp->switch_every || interp->race;
 #endif
     uint32_t *ip;
     Value *sp;
@@ -840,6 +846,10 @@ Value interp_resume(ThreadState *ts, Frame *f, bool throwing) {
 
 EVERY_INSTRUCTION:
     opcode = INSTR_OP(ip[-1]);
+    if (UNLIKELY(race_load_pending)) {
+        SAVE();
+        race_load_done(ts, f, ip - 1, sp);
+    }
     // --switch-every counts instructions towards a hand-over (honoured at the
     // next preemption point); --preempt=instruction makes every instruction
     // boundary a preemption point (older interpreters' behaviour).
@@ -861,6 +871,12 @@ EVERY_INSTRUCTION:
         ts->sched_boundary = false;
         ip = next;
     }
+    // --race watches accesses after the preemption point, right before the
+    // instruction (and its caches and fast paths) runs.
+    if (UNLIKELY(interp->race != NULL) && race_watches(opcode)) {
+        SAVE();
+        race_instruction(ts, f, ip - 1, opcode, oparg, sp);
+    }
     goto *dispatch_table[opcode];
 #else
 dispatch : {
@@ -869,6 +885,10 @@ dispatch : {
     oparg = INSTR_ARG(w_);
     if (UNLIKELY(every)) {
         // As EVERY_INSTRUCTION in the computed-goto build.
+        if (UNLIKELY(race_load_pending)) {
+            SAVE();
+            race_load_done(ts, f, ip - 1, sp);
+        }
         bool check = interp->preempt_every;
         if (interp->switch_every &&
             (!interp->switch_on_jumps || GIL_MODEL_IS_COUNTED_JUMP(INSTR_OP(w_))) &&
@@ -884,6 +904,10 @@ dispatch : {
             CHECK_EVAL_BREAKER();
             ts->sched_boundary = false;
             ip = next;
+        }
+        if (UNLIKELY(interp->race != NULL) && race_watches(INSTR_OP(w_))) {
+            SAVE();
+            race_instruction(ts, f, ip - 1, INSTR_OP(w_), oparg, sp);
         }
     }
     switch (INSTR_OP(w_)) {

@@ -4,6 +4,9 @@
 // bracket, so a thread blocked on a lock never holds the GIL. The bracket
 // comes from deadlock_wait_hooks (the deadlock detector sees untimed waits)
 // and acquires and releases of the program's locks go to --lock-order.
+// Every lock also carries a --race vector clock (race.h): joined into the
+// acquiring thread after an acquire, and the releasing thread's joined into
+// it before a release (before: once released, another thread may acquire).
 #include <math.h>
 
 #include "abstract.h"
@@ -17,6 +20,7 @@
 #include "interp.h"
 #include "lockorder.h"
 #include "module.h"
+#include "race.h"
 #include "str.h"
 #include "thread.h"
 #include "tuple.h"
@@ -25,12 +29,14 @@ typedef struct {
     Object ob;
     SyncLock lock;
     uint64_t dl_id;     // deadlock_lock_id(): 0 for threading's own locks
+    RaceClock *race;    // --race: the lock's vector clock (race.c's mutex)
 } LockObj;
 
 typedef struct {
     Object ob;
     SyncRLock lock;
     uint64_t dl_id;
+    RaceClock *race;
 } RLockObj;
 
 static Type lock_type, rlock_type;
@@ -90,10 +96,12 @@ static Value lock_new_obj(void) {
         return exc_raise(&exc_RuntimeError, "can't allocate lock");
     }
     l->dl_id = deadlock_lock_id(ts_cur);
+    race_lock_created(ts_cur, l->dl_id);
     return obj_val(l);
 }
 
 static void lock_dealloc(Object *o) {
+    race_lock_clock_free(((LockObj *)o)->race);
     sync_lock_destroy(&((LockObj *)o)->lock);
     obj_free(o);
 }
@@ -117,8 +125,11 @@ static Value do_acquire(Value self, bool recursive, Value *args, size_t nargs, V
         lockorder_acquiring(ts, self, id, kind, sync);
     SyncStatus st = recursive ? sync_rlock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err)
                               : sync_lock_acquire(sync, ts->id, site, blocking, timeout, &hooks, &err);
-    if (st == SYNC_OK)
+    if (st == SYNC_OK) {
         lockorder_acquired(ts, self, id, kind, sync);
+        race_lock_acquired(ts, recursive ? &((RLockObj *)val_obj(self))->race
+                                         : &((LockObj *)val_obj(self))->race, id, self);
+    }
     return acquire_result(st, err);
 }
 
@@ -132,6 +143,8 @@ static Value lock_release(Value self, Value *args, size_t nargs, Value kwnames) 
         return VAL_NULL;
     const char *err = NULL;
     LockObj *l = (LockObj *)val_obj(self);
+    if (UNLIKELY(ts_cur->interp->race != NULL) && sync_lock_locked(&l->lock))
+        race_lock_releasing_tracked(ts_cur, &l->race, l->dl_id, true);
     if (sync_lock_release(&l->lock, &err) != SYNC_OK)
         return exc_raise(&exc_RuntimeError, "release unlocked lock");
     lockorder_released(ts_cur, l->dl_id, SYNC_WAIT_LOCK, &l->lock);
@@ -194,10 +207,12 @@ static Value rlock_new(Type *t, Value *args, size_t nargs, Value kwnames) {
         return exc_raise(&exc_RuntimeError, "can't allocate lock");
     }
     r->dl_id = deadlock_lock_id(ts_cur);
+    race_lock_created(ts_cur, r->dl_id);
     return obj_val(r);
 }
 
 static void rlock_dealloc(Object *o) {
+    race_lock_clock_free(((RLockObj *)o)->race);
     sync_rlock_destroy(&((RLockObj *)o)->lock);
     obj_free(o);
 }
@@ -212,6 +227,11 @@ static Value rlock_release(Value self, Value *args, size_t nargs, Value kwnames)
         return VAL_NULL;
     const char *err = NULL;
     RLockObj *r = (RLockObj *)val_obj(self);
+    if (UNLIKELY(ts_cur->interp->race != NULL)) {
+        uint64_t count = 0;
+        if (sync_rlock_owner(&r->lock, &count, NULL) == ts_cur->id)
+            race_lock_releasing_tracked(ts_cur, &r->race, r->dl_id, count == 1);
+    }
     if (sync_rlock_release(&r->lock, ts_cur->id, &err) != SYNC_OK)
         return exc_raise(&exc_RuntimeError, "cannot release un-acquired lock");
     lockorder_released(ts_cur, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
@@ -243,6 +263,8 @@ static Value rlock_release_save(Value self, Value *args, size_t nargs, Value kwn
     if (owner != ts_cur->id || count == 0)
         return exc_raise(&exc_RuntimeError, "cannot release un-acquired lock");
     const char *err = NULL;
+    race_lock_releasing(ts_cur, &((RLockObj *)val_obj(self))->race,
+                        ((RLockObj *)val_obj(self))->dl_id, true);
     for (uint64_t i = 0; i < count; i++)
         sync_rlock_release(r, ts_cur->id, &err);
     lockorder_released(ts_cur, ((RLockObj *)val_obj(self))->dl_id, SYNC_WAIT_RLOCK, r);
@@ -271,6 +293,7 @@ static Value rlock_acquire_restore(Value self, Value *args, size_t nargs, Value 
             decref(res);
         } else if (i == 0) {
             lockorder_acquired(ts, self, r->dl_id, SYNC_WAIT_RLOCK, &r->lock);
+            race_lock_acquired(ts, &r->race, r->dl_id, self);
         }
     }
     return incref(VAL_NONE);

@@ -75,8 +75,12 @@ void *obj_alloc(Type *type, size_t size) {
     return o;
 }
 
+_Thread_local void (*obj_free_hook)(Object *o);
+
 void obj_free(Object *o) {
     Type *t = o->type;
+    if (UNLIKELY(obj_free_hook != NULL))
+        obj_free_hook(o);
 #if GILVM_DEBUG
     if (!obj_is_immortal(o))
         atomic_fetch_sub_explicit(&live_objects, 1, RELAXED);

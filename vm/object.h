@@ -192,6 +192,10 @@ int64_t obj_refcount(const Object *o);
 void *obj_alloc(Type *type, size_t size);
 // Release the memory of an object whose fields are already cleared.
 void obj_free(Object *o);
+// Called by obj_free before the memory goes, when not NULL: --race forgets
+// what it knew about the object (race.c). Per thread, set when the thread
+// attaches, like obj_locking.
+extern _Thread_local void (*obj_free_hook)(Object *o);
 
 // ---------------------------------------------------------------------------
 // Types

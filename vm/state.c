@@ -22,6 +22,7 @@
 #include "lockorder.h"
 #include "module.h"
 #include "names.h"
+#include "race.h"
 #include "runtime.h"
 #include "str.h"
 #include "thread.h"
@@ -216,6 +217,7 @@ bool interp_free(Interp *in) {
     sched_free(in);
     thread_detach(ts);
     lockorder_free(in);
+    race_free(in);
     tstate_delete(ts);
     ts_cur = NULL;
     deadlock_free(in->deadlock);

@@ -179,6 +179,8 @@ struct Interp {
     struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
     struct Sched *sched;           // vm/scheduler.c: --seed / --step, NULL when the OS schedules
     struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
+    struct Race *race;             // vm/race.c: --race state, NULL when off; set before any
+                                   // thread starts, read-only after
     _Atomic bool finalizing;       // the main thread is tearing down
     _Atomic int nthreads;          // threads started by _thread still running
     bool preempt_every;            // --preempt=instruction: every instruction is a preemption point

@@ -8,6 +8,10 @@
 // (alloc_thread_exit). Joining is done in Python
 // (threading.py waits on an event set at the end of the thread's run).
 //
+// --race (race.c): the child's clock starts as a copy of the parent's, taken
+// just before pthread_create; the thread's clock is dropped after its last
+// bytecode.
+//
 // The deadlock detector (deadlock.c) counts a thread as live from just before
 // its pthread_create until deadlock_thread_exit, after its last bytecode.
 //
@@ -30,6 +34,7 @@
 #include "scheduler.h"
 #include "str.h"
 #include "interp.h"
+#include "race.h"
 #include "tuple.h"
 
 #define THREAD_STACK_SIZE (8u << 20)
@@ -63,6 +68,7 @@ void thread_attach(ThreadState *ts) {
         brc_thread_register(&ts->brc, ts->rc_id, &ts->eval_breaker, EB_BRC_MERGE);
     rc_self = ts->rc_id;
     obj_locking = in->mode == MODE_FREE;
+    race_thread_attach(ts);
     atomic_store(&ts->run_state, THREAD_RUNNING);
     gil_thread_init(&ts->gilt, &ts->eval_breaker, EB_GIL_DROP, ts->id);
     events_thread_attach(ts);
@@ -258,6 +264,7 @@ static void *thread_main(void *arg) {
     tstate_set_stack(ts, THREAD_STACK_SIZE);
     thread_attach(ts);
     run_boot(b);
+    race_thread_exit(ts);
     atomic_store(&ts->finished, true);
     decref(b->func);
     decref(b->args);
@@ -310,6 +317,7 @@ int64_t thread_start(Value func, Value args, Value kwargs) {
     pthread_t tid;
     atomic_fetch_add(&in->nthreads, 1);
     deadlock_thread_starting(in);
+    race_thread_start(parent, ts);   // the child starts with what the parent did so far
     int64_t id = (int64_t)ts->id;
     int rc = pthread_create(&tid, &attr, thread_main, b);
     pthread_attr_destroy(&attr);
