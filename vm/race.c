@@ -71,6 +71,7 @@
 #include "int.h"
 #include "list.h"
 #include "module.h"
+#include "scheduler.h"
 #include "str.h"
 
 #define RACE_READS 16                  // remembered reads per location
@@ -1211,6 +1212,12 @@ void race_report(Interp *in) {
     else
         fprintf(stderr, "gilvm --race: %zu data race%s reported (%s accesses checked; the exit "
                         "status is not changed)\n", pairs, pairs == 1 ? "" : "s", n1);
+    if (pairs > 0 && in->sched)
+        fprintf(stderr, "gilvm --race: this interleaving comes back with the same flags "
+                        "(--seed=%llu)\n", (unsigned long long)sched_seed(in));
+    else if (pairs > 0 && in->mode == MODE_GIL)
+        fprintf(stderr, "gilvm --race: to replay an interleaving exactly, run with --seed=N "
+                        "(and --preempt=instruction)\n");
     pthread_mutex_unlock(&r->mu);
     fflush(stderr);
 }
