@@ -622,13 +622,19 @@ static bool item_key(Value cont, Value key, Key *k) {
 
 // --- the shadow state (under mu) -------------------------------------------------------------
 
+// "a" or "an" before [word] (type names in reports).
+static const char *article(const char *word) {
+    return word[0] && strchr("AEIOUaeiou", word[0]) ? "an" : "a";
+}
+
 static void describe(const Key *k, char *buf, size_t n) {
     switch (k->kind) {
     case LOC_GLOBAL:
         snprintf(buf, n, "global '%s'", str_cstr(k->name));
         break;
     case LOC_ATTR:
-        snprintf(buf, n, "attribute '%s' of a %s object", str_cstr(k->name), k->tname);
+        snprintf(buf, n, "attribute '%s' of %s %s object", str_cstr(k->name), article(k->tname),
+                 k->tname);
         break;
     default:
         if (!k->keyval)
