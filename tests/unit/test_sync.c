@@ -83,6 +83,7 @@ static int probe_interrupted(void *ctx) {
 
 static void probe_init(Probe *p, SyncWaitHooks *h) {
     memset(p, 0, sizeof *p);
+    *h = (SyncWaitHooks){0};
     h->begin = probe_begin;
     h->end = probe_end;
     h->interrupted = probe_interrupted;
@@ -1008,6 +1009,67 @@ static void test_waiter_stuck_and_granted(void **state) {
     sync_event_destroy(&ev);
 }
 
+// A scheduler's park hook (vm/scheduler.c): block_on never sleeps in the
+// kernel, it calls park after each failed try; the epoch moves when a
+// primitive changes state; park's answers end the wait as documented.
+typedef struct {
+    int calls;
+    SyncLock *release_on;   // released by the "other thread" at the 2nd call
+    int answer;             // what to return once release_on is done
+    int64_t first_deadline;
+} Parker;
+
+static int test_park(void *ctx, const void *on, int kind, double timeout, int64_t *deadline) {
+    Parker *pk = ctx;
+    UNUSED(on);
+    UNUSED(timeout);
+    assert_int_equal(kind, SYNC_WAIT_LOCK);
+    if (pk->calls++ == 0) {
+        assert_int_equal(*deadline, 0);   // first call of the wait
+        *deadline = 42;
+    } else {
+        assert_int_equal(*deadline, 42);  // park's to keep
+    }
+    if (pk->calls == 2 && pk->release_on) {
+        uint64_t e = sync_epoch();
+        assert_int_equal(sync_lock_release(pk->release_on, NULL), SYNC_OK);
+        assert_true(sync_epoch() != e);
+        return 0;
+    }
+    return pk->calls >= 3 ? pk->answer : 0;
+}
+
+static int never_interrupted(void *ctx) {
+    UNUSED(ctx);
+    return 0;
+}
+
+static void test_park_hook(void **state) {
+    UNUSED(state);
+    SyncLock l;
+    assert_int_equal(sync_lock_init(&l, NULL), SYNC_OK);
+    assert_int_equal(sync_lock_acquire(&l, 1, 0, true, -1, NULL, NULL), SYNC_OK);
+    // Released during the wait: acquired on the retry after park.
+    Parker pk = {.release_on = &l};
+    SyncWaitHooks h = {0};
+    h.ctx = &pk;
+    h.park = test_park;
+    assert_int_equal(sync_lock_acquire(&l, 2, 0, true, -1, &h, NULL), SYNC_OK);
+    assert_int_equal(pk.calls, 2);
+    assert_int_equal(sync_lock_owner(&l, NULL), 2);
+    // Never released: park says the deadline passed (1), then interrupted (2).
+    Parker late = {.answer = 1};
+    h.ctx = &late;
+    assert_int_equal(sync_lock_acquire(&l, 3, 0, true, 5.0, &h, NULL), SYNC_TIMEOUT);
+    assert_int_equal(late.calls, 3);
+    Parker intr = {.answer = 2};
+    h.ctx = &intr;
+    h.interrupted = never_interrupted;   // only interruptible waits end on 2
+    assert_int_equal(sync_lock_acquire(&l, 3, 0, true, -1, &h, NULL), SYNC_INTERRUPTED);
+    assert_int_equal(sync_lock_release(&l, NULL), SYNC_OK);
+    sync_lock_destroy(&l);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lock_mutual_exclusion),
@@ -1026,6 +1088,7 @@ int main(void) {
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_condition_notify_not_lost),
         cmocka_unit_test(test_waiter_stuck_and_granted),
+        cmocka_unit_test(test_park_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
