@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../vm/code.h"
+#include "../vm/deadlock.h"
 #include "../vm/sbuf.h"
 #include "../vm/str.h"
 #include "dis.h"
@@ -41,18 +42,16 @@ typedef struct {
     char *wait;        // malloc'd extra line (what it waits on), or NULL
 } Row;
 
-// What the thread waits on and which locks it holds, printed under its row.
-// Extension point for the deadlock detector, which records each untimed lock
-// wait in ThreadState.dl_wait (and --lock-order the locks held, lo_held),
-// both private to vm/deadlock.c and vm/lockorder.c under their own mutexes:
-// a function exported from there should write into [out] (e.g. "waits for
-// lock_a (held by Thread-2 at x.py:12); holds lock_b"). Called under
-// interp->lock: it must not take object locks, block or run code. Until
-// then nothing is printed.
+// What the thread waits on, printed under its row: the deadlock detector's
+// description of its untimed lock wait (join, queue get, Event, a Lock and
+// who holds it). Called under interp->lock: it must not block or run code
+// (deadlock_describe_wait only tries the detector's mutex).
 static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
-    UNUSED(in);
-    UNUSED(t);
-    UNUSED(out);
+    // In GIL mode the caller holds the GIL: a blocked thread's frames and
+    // the program's dicts hold still. Without a GIL they do not.
+    char buf[512];
+    if (in->mode == MODE_GIL && deadlock_describe_wait(t, buf, sizeof buf))
+        sbuf_printf(out, "%s", buf);
 }
 
 // Code of gilvm's embedded modules (lib/*.py: threading, queue).

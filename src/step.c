@@ -207,6 +207,21 @@ static void describe_wait(ThreadState *t, const void *on, int kind, char *buf, s
         snprintf(buf, n, "sleeps");
         return;
     }
+    // An untimed wait: as the deadlock report would describe it.
+    if (deadlock_describe_wait(t, buf, n)) {
+        ThreadState *o = NULL;
+        if (kind == SYNC_WAIT_LOCK && on)
+            o = thread_by_id(sync_lock_owner((SyncLock *)on, NULL));
+        else if (kind == SYNC_WAIT_RLOCK && on)
+            o = thread_by_id(sync_rlock_owner((SyncRLock *)on, NULL, NULL));
+        Frame *uf = o && t->dl_wait && t->dl_wait->lock_id ? user_frame(o->frame) : NULL;
+        if (uf) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, n - len, "; [%llu] is now at line %d", (unsigned long long)o->id,
+                     code_line_at(uf->code, index_in(o, uf)));
+        }
+        return;
+    }
     if (kind == SYNC_WAIT_LOCK && on)
         owner = sync_lock_owner((SyncLock *)on, &site);
     else if (kind == SYNC_WAIT_RLOCK && on)

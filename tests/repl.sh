@@ -194,6 +194,7 @@ keys 'sys._is_gil_enabled()' Enter
 expect mode-refused-unchanged '^True$'
 keys ':threads' Enter
 expect threads-thread '^   2  Thread-1 \(waiter\)  (blocked|running) '
+expect threads-wait-info '^ +waits on Event ev$'
 keys ':stats' Enter
 expect stats-header '^gilvm --stats: 2 threads, GIL'
 expect stats-thread '^Thread-1 \(waiter'

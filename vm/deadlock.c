@@ -472,6 +472,33 @@ static void describe_wait(Entry *e, Interp *in) {
     }
 }
 
+bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n) {
+    Deadlock *dl = ts->interp->deadlock;
+    if (!dl || pthread_mutex_trylock(&dl->mu) != 0)
+        return false;
+    bool found = false;
+    if (ts->dl_wait) {
+        Entry *e = calloc(1, sizeof(Entry));
+        if (e) {
+            e->ts = ts;
+            e->w = ts->dl_wait;
+            describe_wait(e, ts->interp);
+            if (e->lock_wait && e->owner) {
+                char oname[NAME_LEN];
+                deadlock_thread_name(ts->interp, e->owner, oname, sizeof oname);
+                snprintf(buf, n, "%s, held by %s (acquired at %s)", e->what, oname,
+                         e->acquired);
+            } else {
+                snprintf(buf, n, "%s", e->what);
+            }
+            free(e);
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&dl->mu);
+    return found;
+}
+
 static int cmp_entry(const void *a, const void *b) {
     uint64_t x = ((const Entry *)a)->ts->id, y = ((const Entry *)b)->ts->id;
     return (x > y) - (x < y);
