@@ -868,17 +868,21 @@ static void dictiter_dealloc(Object *o) {
 
 static Value self_iter(Value self) { return incref(self); }
 
+// Free-threaded: threads may share one iterator. Its fields move under the
+// dict's lock (every sharer takes the same one), and the dict stays
+// referenced until the iterator dies, so no thread frees it under another.
 static Value dictiter_next(Value self) {
     DictIter *it = (DictIter *)val_obj(self);
     if (!it->dict)
         return VAL_NULL;
     Dict *d = as_dict(it->dict);
-    if (it->used != (int64_t)d->used) {
-        it->used = -1;
-        return exc_raise(&exc_RuntimeError, "dictionary changed size during iteration");
-    }
     Value k = VAL_NULL, v = VAL_NULL;
     TABLE_LOCK(d);
+    if (it->used != (int64_t)d->used) {
+        it->used = -1;
+        TABLE_UNLOCK(d);
+        return exc_raise(&exc_RuntimeError, "dictionary changed size during iteration");
+    }
     int64_t i = it->pos;
     if (it->reverse) {
         if (i >= (int64_t)d->nentries)
@@ -899,18 +903,22 @@ static Value dictiter_next(Value self) {
             it->pos = i + 1;
         }
     }
+    bool changed = k != VAL_NULL && it->remaining == 0;
+    if (k != VAL_NULL && !changed)
+        it->remaining--;
     TABLE_UNLOCK(d);
     if (k == VAL_NULL) {
-        clear_ref(&it->dict);
+        if (!obj_locking)
+            clear_ref(&it->dict);
         return VAL_NULL;
     }
-    if (it->remaining == 0) {
+    if (changed) {
         decref(k);
         decref(v);
-        clear_ref(&it->dict);
+        if (!obj_locking)
+            clear_ref(&it->dict);
         return exc_raise(&exc_RuntimeError, "dictionary keys changed during iteration");
     }
-    it->remaining--;
     switch (it->kind) {
     case IT_KEYS:
         decref(v);
@@ -938,8 +946,13 @@ static Value dictiter_length_hint(Value self, Value *args, size_t nargs, Value k
         return VAL_NULL;
     DictIter *it = (DictIter *)val_obj(self);
     int64_t n = 0;
-    if (it->dict && it->used == (int64_t)as_dict(it->dict)->used)
-        n = it->remaining;
+    if (it->dict) {
+        Dict *d = as_dict(it->dict);
+        TABLE_LOCK(d);
+        if (it->used == (int64_t)d->used)
+            n = it->remaining;
+        TABLE_UNLOCK(d);
+    }
     return small_new(n);
 }
 

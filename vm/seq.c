@@ -391,11 +391,27 @@ Type range_type = {
 
 static Value rangeiter_next(Value self) {
     RangeIter *it = (RangeIter *)val_obj(self);
-    if (it->remaining == 0)
-        return VAL_NULL;
-    it->remaining--;
-    int64_t v = it->cur;
-    it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
+    int64_t v;
+    if (UNLIKELY(obj_locking)) {
+        // Free-threaded: threads may share one iterator; its lock keeps
+        // `remaining` and `cur` in step (each value goes to one thread).
+        obj_lock(&it->ob);
+        bool done = it->remaining == 0;
+        v = it->cur;
+        if (!done) {
+            it->remaining--;
+            it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
+        }
+        obj_unlock(&it->ob);
+        if (done)
+            return VAL_NULL;
+    } else {
+        if (it->remaining == 0)
+            return VAL_NULL;
+        it->remaining--;
+        v = it->cur;
+        it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
+    }
     if (LIKELY(small_fits(v)))
         return small_new(v);
     return int_from_i64(v);
@@ -405,7 +421,11 @@ static Value rangeiter_length_hint(Value self, Value *args, size_t nargs, Value 
     UNUSED(args);
     if (args_check("__length_hint__", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
-    return int_from_u64(((RangeIter *)val_obj(self))->remaining);
+    RangeIter *it = (RangeIter *)val_obj(self);
+    BEGIN_CRITICAL(&it->ob);
+    uint64_t n = it->remaining;
+    END_CRITICAL(&it->ob);
+    return int_from_u64(n);
 }
 
 static const MethodDef rangeiter_methods[] = {
@@ -665,10 +685,43 @@ static void seqiter_dealloc(Object *o) {
     list_trash_end();
 }
 
+// Free-threaded: threads may share one iterator. The sequence stays
+// referenced until the iterator dies (never dropped early, so no thread can
+// free it under another) and the index is claimed under the iterator's own
+// lock, released before the item is fetched (one object lock at a time).
+static Value seqiter_next_shared(SeqIter *it) {
+    Value seq = it->seq;   // set at creation, never changed in this mode
+    if (!seq)
+        return VAL_NULL;
+    obj_lock(&it->ob);
+    int64_t i = it->index;
+    bool done = i < 0;
+    if (!done)
+        it->index = i + 1;
+    obj_unlock(&it->ob);
+    if (done)
+        return VAL_NULL;
+    Value v = val_is_list(seq)    ? list_get_new(seq, i)
+              : val_is_tuple(seq) ? ((size_t)i < tuple_len(seq) ? incref(tuple_get(seq, (size_t)i))
+                                                                 : VAL_NULL)
+                                  : val_getitem(seq, int64_val(i));
+    if (v)
+        return v;
+    if (val_is_tuple(seq) || exc_matches(&exc_IndexError) || exc_matches(&exc_StopIteration)) {
+        exc_clear();
+        obj_lock(&it->ob);
+        it->index = -1;   // exhausted for every sharer
+        obj_unlock(&it->ob);
+    }
+    return VAL_NULL;
+}
+
 static Value seqiter_next(Value self) {
     SeqIter *it = (SeqIter *)val_obj(self);
+    if (UNLIKELY(obj_locking))
+        return seqiter_next_shared(it);
     Value seq = it->seq;
-    if (!seq)
+    if (!seq || it->index < 0)   // < 0: exhausted while free-threaded
         return VAL_NULL;
     Value v;
     if (val_is_tuple(seq)) {
@@ -809,6 +862,27 @@ static Value enumerate_next(Value self) {
     Value item = val_next(en->it);
     if (!item)
         return VAL_NULL;
+    if (UNLIKELY(obj_locking) && !en->big) {
+        // Free-threaded, shared enumerate: claim an index under its lock
+        // (past int64's small range the general path below, unlocked, is
+        // kept for the single-thread case only).
+        obj_lock(&en->ob);
+        int64_t i = en->index;
+        bool small = i < SMALL_MAX;
+        if (small)
+            en->index = i + 1;
+        obj_unlock(&en->ob);
+        if (small) {
+            Value t = tuple_new(2);
+            if (!t) {
+                decref(item);
+                return VAL_NULL;
+            }
+            tuple_set_steal(t, 0, small_new(i));
+            tuple_set_steal(t, 1, item);
+            return t;
+        }
+    }
     Value idx;
     if (!en->big) {
         idx = small_new(en->index);

@@ -1088,24 +1088,30 @@ static void setiter_dealloc(Object *o) {
 
 static Value self_iter(Value self) { return incref(self); }
 
+// Free-threaded: threads may share one iterator. Its fields move under the
+// set's lock (every sharer takes the same one), and the set stays referenced
+// until the iterator dies, so no thread frees it under another.
 static Value setiter_next(Value self) {
     SetIter *si = (SetIter *)val_obj(self);
     if (!si->set)
         return VAL_NULL;
     SetObj *so = as_set(si->set);
+    TABLE_LOCK(so);
     if (si->used != (int64_t)so->used) {
         si->used = -1;
+        TABLE_UNLOCK(so);
         return exc_raise(&exc_RuntimeError, "Set changed size during iteration");
     }
-    TABLE_LOCK(so);
     SetEntry *e = next_entry(so, &si->pos);
     Value k = e ? incref(e->key) : VAL_NULL;
+    if (e)
+        si->len--;
     TABLE_UNLOCK(so);
     if (!e) {
-        clear_ref(&si->set);
+        if (!obj_locking)
+            clear_ref(&si->set);
         return VAL_NULL;
     }
-    si->len--;
     return k;
 }
 
@@ -1115,8 +1121,13 @@ static Value setiter_length_hint(Value self, Value *args, size_t nargs, Value kw
         return VAL_NULL;
     SetIter *si = (SetIter *)val_obj(self);
     int64_t n = 0;
-    if (si->set && si->used == (int64_t)as_set(si->set)->used)
-        n = si->len;
+    if (si->set) {
+        SetObj *so = as_set(si->set);
+        TABLE_LOCK(so);
+        if (si->used == (int64_t)so->used)
+            n = si->len;
+        TABLE_UNLOCK(so);
+    }
     return small_new(n);
 }
 

@@ -2648,6 +2648,27 @@ static Value iter_self(Value self) { return incref(self); }
 
 static Value str_iter_next(Value self) {
     StrIter *it = (StrIter *)val_obj(self);
+    if (UNLIKELY(obj_locking)) {
+        // Free-threaded: a shared iterator's offset moves under its lock;
+        // the string is dropped after the lock is let go.
+        uint32_t c = 0;
+        bool got = false;
+        Value drop = VAL_NULL;
+        obj_lock(&it->ob);
+        if (it->seq && it->off < as_str(it->seq)->len) {
+            const unsigned char *p = (const unsigned char *)as_str(it->seq)->data + it->off;
+            const unsigned char *q = p;
+            c = utf8_decode(&q);
+            it->off += (size_t)(q - p);
+            got = true;
+        } else {
+            drop = it->seq;
+            it->seq = VAL_NULL;
+        }
+        obj_unlock(&it->ob);
+        decref(drop);
+        return got ? str_from_cp(c) : VAL_NULL;
+    }
     if (!it->seq)
         return VAL_NULL;
     Str *s = as_str(it->seq);

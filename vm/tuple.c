@@ -585,6 +585,21 @@ static Value iter_self(Value self) { return incref(self); }
 
 static Value tuple_iter_next(Value self) {
     TupleIter *it = (TupleIter *)val_obj(self);
+    if (UNLIKELY(obj_locking)) {
+        // Free-threaded: a shared iterator's state moves under its lock; the
+        // tuple is dropped after the lock is let go.
+        Value r = VAL_NULL, drop = VAL_NULL;
+        obj_lock(&it->ob);
+        if (it->seq && it->index < tuple_len(it->seq)) {
+            r = incref(tuple_get(it->seq, it->index++));
+        } else {
+            drop = it->seq;
+            it->seq = VAL_NULL;
+        }
+        obj_unlock(&it->ob);
+        decref(drop);
+        return r;
+    }
     if (!it->seq)
         return VAL_NULL;
     if (it->index < tuple_len(it->seq))
