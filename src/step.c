@@ -40,6 +40,7 @@
 #include "../vm/exc.h"
 #include "../vm/func.h"
 #include "../vm/interp.h"
+#include "../vm/module.h"
 #include "../vm/opcodes.h"
 #include "../vm/scheduler.h"
 #include "../vm/str.h"
@@ -275,6 +276,43 @@ static void print_thread_row(ThreadState *t, ThreadState *holder) {
            name, sname, pos, what[0] ? "  -- " : "", what);
 }
 
+// The program's locks that are globals of __main__, and who holds them.
+static void print_locks(void) {
+    Value mods = st.in->modules;
+    Value m = mods ? dict_get_cstr(mods, "__main__") : VAL_NULL;
+    if (!m) {
+        exc_clear();
+        return;
+    }
+    Value g = module_dict(m);
+    Dict *d = as_dict(g);
+    bool any = false;
+    for (uint32_t i = 0; i < d->nentries && !any; i++) {
+        uint64_t owner = 0, site = 0;
+        any = d->entries[i].key && mod_thread_lock_owner(d->entries[i].value, &owner, &site);
+    }
+    if (any)
+        puts("  locks:");
+    for (uint32_t i = 0; any && i < d->nentries; i++) {
+        uint64_t owner = 0, site = 0;
+        Value k = d->entries[i].key;
+        if (!k || !val_is_str(k) || !mod_thread_lock_owner(d->entries[i].value, &owner, &site))
+            continue;
+        if (!owner) {
+            printf("    %-18s free\n", str_cstr(k));
+            continue;
+        }
+        char oname[NAME_LEN] = "?", at[200];
+        ThreadState *o = thread_by_id(owner);
+        if (o)
+            thread_name(o, oname, sizeof oname);
+        deadlock_format_place(deadlock_site_place(st.in, site), at, sizeof at);
+        printf("    %-18s held by [%llu] %s, taken at %s\n", str_cstr(k),
+               (unsigned long long)owner, oname, at);
+    }
+    decref(m);
+}
+
 static void print_threads(ThreadState *holder) {
     char hname[NAME_LEN];
     thread_name(holder, hname, sizeof hname);
@@ -289,6 +327,7 @@ static void print_threads(ThreadState *holder) {
     // The list is newest first: print in id order.
     for (size_t i = n; i-- > 0;)
         print_thread_row(list[i], holder);
+    print_locks();
 }
 
 // --- the stop ---------------------------------------------------------------------------

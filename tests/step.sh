@@ -164,7 +164,8 @@ st=0
 timeout 60 "$gilvm" --step "$tmp/join.py" <"$tmp/cmds" >"$tmp/out" 2>&1 || st=$?
 if [[ $st == 0 ]] && grep -q 'breakpoint: line 11' "$tmp/out" \
         && grep -q 'cannot run: it waits for Lock lock, held by MainThread (acquired at .*join.py:9 in <module>); \[1\] is now at line 12' "$tmp/out" \
-        && grep -q '^  1$' "$tmp/out" && grep -q 'quit: the program stops here' "$tmp/out" \
+        && grep -q '^  1$' "$tmp/out" \
+        && grep -qE '^    lock +held by \[1\] MainThread, taken at .*join.py:9 in <module>$' "$tmp/out" && grep -q 'quit: the program stops here' "$tmp/out" \
         && ! grep -q '^x ' "$tmp/out" && grep -q 'run one instruction' "$tmp/out"; then
     ok "stepping from a pipe: b, c, t, s T refused, p, n, h, q"
 else

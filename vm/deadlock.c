@@ -163,6 +163,10 @@ static DeadlockPlace site_place(Deadlock *dl, uint64_t site) {
     return (DeadlockPlace){NULL, 0};
 }
 
+DeadlockPlace deadlock_site_place(Interp *in, uint64_t site) {
+    return in->deadlock ? site_place(in->deadlock, site) : (DeadlockPlace){NULL, 0};
+}
+
 DeadlockPlace deadlock_user_place(ThreadState *ts) {
     Frame *f = user_frame(ts->frame);
     if (!f)

@@ -70,6 +70,8 @@ typedef struct {
 
 // [ts]'s innermost frame outside the embedded modules; code NULL if none.
 DeadlockPlace deadlock_user_place(ThreadState *ts);
+// Where a site recorded with a lock owner is in the program.
+DeadlockPlace deadlock_site_place(Interp *in, uint64_t site);
 // "file.py:12 in func()" into [buf].
 void deadlock_format_place(DeadlockPlace p, char *buf, size_t n);
 // The thread's threading name ("MainThread", "Thread-1 (worker)"), else

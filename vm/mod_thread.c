@@ -171,6 +171,22 @@ static Value lock_repr(Value self) {
                       (void *)self);
 }
 
+bool mod_thread_lock_owner(Value v, uint64_t *owner, uint64_t *site) {
+    if (!val_is_obj(v))
+        return false;
+    if (val_type(v) == &lock_type) {
+        LockObj *l = (LockObj *)val_obj(v);
+        *owner = l->dl_id ? sync_lock_owner(&l->lock, site) : 0;
+        return l->dl_id != 0;
+    }
+    if (val_type(v) == &rlock_type) {
+        RLockObj *r = (RLockObj *)val_obj(v);
+        *owner = r->dl_id ? sync_rlock_owner(&r->lock, NULL, site) : 0;
+        return r->dl_id != 0;
+    }
+    return false;
+}
+
 static const MethodDef lock_methods[] = {
     {"acquire", lock_acquire, 0, NULL},
     {"acquire_lock", lock_acquire, 0, NULL},

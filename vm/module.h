@@ -40,6 +40,10 @@ extern const EmbeddedModule embedded_modules[];
 
 Value mod_sys_init(void);
 Value mod_thread_init(void);
+// [v] is a lock the program made (a _thread lock or RLock, not one threading
+// uses inside): its owner thread id (0 = free) and acquire site. False for
+// anything else. For observers holding the GIL (the stepping view).
+bool mod_thread_lock_owner(Value v, uint64_t *owner, uint64_t *site);
 Value mod_math_init(void);
 Value mod_time_init(void);
 Value mod_builtins_init(void);
