@@ -23,6 +23,9 @@
 
 #include "../vm/code.h"
 #include "../vm/deadlock.h"
+#include "../vm/dict.h"
+#include "../vm/exc.h"
+#include "../vm/module.h"
 #include "../vm/sbuf.h"
 #include "../vm/str.h"
 #include "dis.h"
@@ -50,8 +53,31 @@ static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
     // In GIL mode the caller holds the GIL: a blocked thread's frames and
     // the program's dicts hold still. Without a GIL they do not.
     char buf[512];
-    if (in->mode == MODE_GIL && deadlock_describe_wait(t, buf, sizeof buf))
+    if (in->mode != MODE_GIL)
+        return;
+    if (deadlock_describe_wait(t, buf, sizeof buf))
         sbuf_printf(out, "%s", buf);
+    // The locks it holds, among the program's global ones.
+    Value m = in->modules ? dict_get_cstr(in->modules, "__main__") : VAL_NULL;
+    if (!m) {
+        exc_clear();
+        return;
+    }
+    Dict *d = as_dict(module_dict(m));
+    int nheld = 0;
+    for (uint32_t i = 0; i < d->nentries; i++) {
+        uint64_t owner = 0, site = 0;
+        Value k = d->entries[i].key;
+        if (!k || !val_is_str(k) || !mod_thread_lock_owner(d->entries[i].value, &owner, &site) ||
+            owner != t->id)
+            continue;
+        char at[200];
+        deadlock_format_place(deadlock_site_place(in, site), at, sizeof at);
+        sbuf_printf(out, "%s%s (taken at %s)", out->len ? (nheld ? ", " : "; holds ") : "holds ",
+                    str_cstr(k), at);
+        nheld++;
+    }
+    decref(m);
 }
 
 // Code of gilvm's embedded modules (lib/*.py: threading, queue).
@@ -83,8 +109,13 @@ static Row *snapshot(Interp *in, size_t *n) {
             snprintf(r->name, sizeof r->name, "%s", t->log->name);
         else
             snprintf(r->name, sizeof r->name, "thread %llu", (unsigned long long)t->id);
-        if (r->self)
+        if (r->self) {
+            SBuf w;
+            sbuf_init(&w);
+            wait_info(in, t, &w);   // the locks it holds
+            r->wait = w.data;
             continue;
+        }
         if (in->mode == MODE_GIL) {
             Frame *f = t->frame;
             r->code = f ? f->code : NULL;

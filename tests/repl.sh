@@ -187,6 +187,7 @@ keys 'import threading' Enter
 keys 'ev = threading.Event()' Enter
 keys 'def waiter():' Enter '    ev.wait()' Enter Enter
 keys 'th = threading.Thread(target=waiter); th.start()' Enter
+keys 'held = threading.Lock(); held.acquire()' Enter
 keys ':mode free' Enter
 expect mode-refused "^:mode: cannot switch to free-threaded mode while other threads exist:$"
 expect mode-refused-names "^  Thread-1 \(waiter\) \((blocked|running)\)$"
@@ -195,6 +196,8 @@ expect mode-refused-unchanged '^True$'
 keys ':threads' Enter
 expect threads-thread '^   2  Thread-1 \(waiter\)  (blocked|running) '
 expect threads-wait-info '^ +waits on Event ev$'
+expect threads-holds '^ +holds held \(taken at <stdin>:1 in <module>\)$'
+keys 'held.release()' Enter
 keys ':stats' Enter
 expect stats-header '^gilvm --stats: 2 threads, GIL'
 expect stats-thread '^Thread-1 \(waiter'
