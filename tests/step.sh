@@ -126,6 +126,31 @@ for f in "$samples"/*.py; do
     fi
 done
 
+# Ctrl-C reaches the main thread in a join (while another thread spins) and in a
+# sleep: KeyboardInterrupt, not a hang.
+cat >"$tmp/spin.py" <<'EOF'
+import sys, threading, time
+def spin():
+    while True:
+        pass
+t = threading.Thread(target=spin, daemon=True)
+t.start()
+print("started", flush=True)
+if sys.argv[1] == "join":
+    t.join()
+else:
+    time.sleep(60)
+EOF
+for how in join sleep; do
+    st=0
+    timeout -s INT 3 "$gilvm" --seed=1 "$tmp/spin.py" "$how" >"$tmp/out" 2>&1 </dev/null || st=$?
+    if grep -q '^KeyboardInterrupt$' "$tmp/out" && grep -q '^started$' "$tmp/out"; then
+        ok "Ctrl-C under --seed in $how"
+    else
+        bad "Ctrl-C under --seed in $how" "status $st"
+    fi
+done
+
 # --- stepping ---------------------------------------------------------------------------
 run --step-script="$samples/step_lost_update.txt" "$samples/lost_update.py" 2 1
 if [[ $st == 0 ]] && grep -q '^expected 2  actual 1  lost 1 (50.0%)$' "$tmp/out" \
