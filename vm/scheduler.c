@@ -45,6 +45,8 @@ struct SchedThread {
     uint64_t id;
     int state;               // SCHED_*
     bool started;            // has had the token at least once
+    uint64_t counted;        // its instructions already added to virtual time (the
+                             // thread's own field: no lock)
     uint64_t epoch_seen;     // PARKED: sync_epoch() when its last try failed
     int64_t wake_vt;         // PARKED: virtual deadline, INT64_MAX = none
     bool timer_only;         // PARKED in a sleep: only the deadline wakes it
@@ -220,8 +222,10 @@ int sched_enable(Interp *in, uint64_t seed, uint32_t quantum) {
         return -1;
     ThreadState *main_ts = in->main_thread;
     SchedThread *m = thread_new(main_ts, SCHED_RUNNING);
-    if (m)
+    if (m) {
         m->started = true;
+        m->counted = STATS_GET(main_ts->stats.bytecodes);
+    }
     if (!m || pthread_mutex_init(&s->mu, NULL) != 0) {
         if (m)
             thread_free(m);
@@ -367,8 +371,13 @@ void sched_preempt(ThreadState *ts) {
     SchedThread *me = ts->sched;
     if (!s || !me || s->in_policy || atomic_load(&in->finalizing))
         return;
+    // Instructions are counted into ts->stats.bytecodes at every preemption
+    // point (the eval breaker flushes the count before calling here).
+    uint64_t done = STATS_GET(ts->stats.bytecodes);
+    uint64_t ran = done - me->counted;
+    me->counted = done;
     pthread_mutex_lock(&s->mu);
-    s->vnow += SCHED_TICK_NS;
+    s->vnow += (int64_t)(ran * SCHED_NS_PER_INSTRUCTION);
     pthread_mutex_unlock(&s->mu);
     ThreadState *next = NULL;
     if (s->has_ctl) {

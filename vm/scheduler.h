@@ -18,9 +18,10 @@
 //     waiter "parks" -- gives the token away and is considered again only
 //     after some primitive changed state (sync_epoch moved) or its virtual
 //     deadline passed; its retry runs under the token like everything else;
-//   - time is virtual: it advances by SCHED_TICK_NS per preemption point,
-//     and jumps to the earliest deadline when nobody can run (the process
-//     then really sleeps that long, so sleeps still take wall time);
+//   - time is virtual: it advances by SCHED_NS_PER_INSTRUCTION for each
+//     instruction the running thread executes (counted at its preemption
+//     points), and jumps to the earliest deadline when nobody can run (the
+//     process then really sleeps that long, so sleeps still take wall time);
 //   - output is written with the token held (no I/O hand-over).
 //
 // Locking: Sched.mu guards every field of Sched and of each SchedThread
@@ -33,7 +34,7 @@
 
 #include "state.h"
 
-#define SCHED_TICK_NS 1000   // virtual time per preemption point
+#define SCHED_NS_PER_INSTRUCTION 20   // virtual time an instruction takes (about gilvm's speed)
 // Mean preemption points between seeded switches: at every instruction
 // boundary (--preempt=instruction, --step) and at back-edges and calls.
 #define SCHED_QUANTUM_INSTRUCTION 100
