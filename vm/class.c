@@ -118,10 +118,9 @@ Value *obj_dict_slot(Value obj) {
 // Mark [t]: an instance dict may now hide one of its methods. Once set the
 // flag stays; the compare-and-swap makes the epoch bump happen once.
 static void type_set_instance_shadows(Type *t) {
-    _Atomic uint32_t *flags = (_Atomic uint32_t *)&t->tflags;
-    if (atomic_load_explicit(flags, RELAXED) & TF_INSTANCE_SHADOWS)
+    if (atomic_load_explicit(&t->instance_shadows, RELAXED))
         return;
-    atomic_fetch_or_explicit(flags, TF_INSTANCE_SHADOWS, RELAXED);
+    atomic_store_explicit(&t->instance_shadows, true, RELAXED);
     type_modified();
 }
 
@@ -1405,8 +1404,7 @@ static int type_setattr(Value self, Value name, Value v) {
     pthread_mutex_lock(&in->lock);
     for (size_t i = 0; i < in->n_heap_types; i++)
         if (type_is_subtype(in->heap_types[i], t))
-            atomic_fetch_or_explicit((_Atomic uint32_t *)&in->heap_types[i]->tflags,
-                                     TF_INSTANCE_SHADOWS, RELAXED);
+            atomic_store_explicit(&in->heap_types[i]->instance_shadows, true, RELAXED);
     pthread_mutex_unlock(&in->lock);
     type_modified();
     if (r == 0 && str_cstr(name)[0] == '_' && str_cstr(name)[1] == '_')

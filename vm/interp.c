@@ -728,7 +728,7 @@ static void method_cache_fill(ACacheEntry *e, const uint32_t *ip, Value obj, Val
     if (!val_is_obj(obj))
         return;
     Type *t = val_obj(obj)->type;
-    if (!(t->tflags & TF_HEAPTYPE) || (t->tflags & TF_INSTANCE_SHADOWS) ||
+    if (!(t->tflags & TF_HEAPTYPE) || atomic_load_explicit(&t->instance_shadows, RELAXED) ||
         t->getattr != generic_getattr || val_type(m) != &function_type ||
         !as_str(name)->interned)
         return;

@@ -245,7 +245,6 @@ enum {
     TF_EXC_SUBCLASS = 1 << 7, // BaseException and below
     TF_TYPE_SUBCLASS = 1 << 8,
     TF_ABSTRACT_NEW = 1 << 9, // no instances from Python code
-    TF_INSTANCE_SHADOWS = 1 << 10, // an instance dict may hide a method (no LOAD_METHOD cache)
 };
 
 struct Type {
@@ -259,6 +258,10 @@ struct Type {
     uint32_t tflags;
     uint32_t basic_size;       // instance size in bytes
     uint32_t dict_offset;      // offset of the instance dict slot, 0 = none
+    // An instance dict may hide a method (no LOAD_METHOD cache). Set once,
+    // from any thread, while others read it: atomic, apart from [tflags]
+    // (which is written only while a type is built).
+    _Atomic bool instance_shadows;
 
     void (*dealloc)(Object *o);       // clear fields and free
     Value (*new_)(Type *t, Value *args, size_t nargs, Value kwnames);
