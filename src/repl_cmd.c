@@ -220,6 +220,11 @@ static void cmd_mode(ReplSession *s, const char *arg) {
         printf("mode: already %s\n", mode_name(want));
         return;
     }
+    if (in->sched) {
+        puts(":mode: the scheduler runs the threads (:step or --seed): :step off first");
+        return;
+    }
+    events_wait_for_finishing(in, 1000);   // threads on their way out
     int others = thread_switch_mode(in, want);
     if (others > 0) {
         char *names = repl_threads_others(in);
@@ -276,7 +281,7 @@ static void cmd_step(ReplSession *s, const char *arg) {
         printf(":step: unknown argument '%s'. Usage: :step on  or  :step off\n", arg);
         return;
     }
-    if (want == on) {
+    if (want == on && (want || !in->sched)) {
         printf("stepping: already %s\n", on ? "on" : "off");
         return;
     }
@@ -284,10 +289,18 @@ static void cmd_step(ReplSession *s, const char *arg) {
         puts(":step: stepping needs the GIL (one thread runs at a time): :mode gil first");
         return;
     }
+    // Threads whose function has returned may still be on their way out.
+    if (!want) {
+        step_finish(in);   // no more prompts: let them run to their end
+        sched_let_others_finish(ts_cur, 2000);
+    }
+    events_wait_for_finishing(in, 1000);
     char *names = repl_threads_others(in);
     if (names) {
         printf(":step: cannot turn stepping %s while other threads exist:\n  %s\n"
                "Let them finish (join them), then try again.\n", want ? "on" : "off", names);
+        if (!want)
+            puts("(stepping stays off until then: the seeded scheduler runs the threads)");
         free(names);
         return;
     }

@@ -447,6 +447,26 @@ static int park(ThreadState *ts, const void *on, int kind, int64_t deadline, boo
     return late ? 1 : 0;
 }
 
+void sched_let_others_finish(ThreadState *ts, int timeout_ms) {
+    Sched *s = ts->interp->sched;
+    SchedThread *me = ts->sched;
+    if (!s || !me)
+        return;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        bool alone = s->threads == me && !me->next;
+        int64_t wake = s->vnow + 1000000;
+        pthread_mutex_unlock(&s->mu);
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        int64_t ms = (int64_t)(t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+        if (alone || ms >= timeout_ms)
+            return;
+        park(ts, NULL, SCHED_WAIT_SLEEP, wake, true);   // 1 ms for the others
+    }
+}
+
 static int64_t deadline_after(Sched *s, double seconds) {
     if (seconds < 0 || seconds > 9e9)
         return INT64_MAX;

@@ -90,6 +90,11 @@ void sched_preempt(ThreadState *ts);
 int sched_park(ThreadState *ts, const void *on, int kind, double timeout, int64_t *deadline);
 // time.sleep under the scheduler: 0, or -1 with KeyboardInterrupt raised.
 int sched_sleep(ThreadState *ts, int64_t ns);
+// The holder [ts] lets the other threads run (those that can) until none is
+// left registered or [timeout_ms] of real time passed: threads whose
+// function has returned but that have not exited yet finish (the REPL's
+// `:step off`).
+void sched_let_others_finish(ThreadState *ts, int timeout_ms);
 
 // For observers (the token holder): what [t] is doing.
 int sched_state_of(ThreadState *t, const void **on, int *kind);
