@@ -64,7 +64,9 @@ _Thread_local ThreadState *ts_cur;
 // --- eval breaker -----------------------------------------------------------------
 
 static _Atomic(ThreadState *) signal_target;
-volatile sig_atomic_t gilvm_sigint_pending;
+// Set by the SIGINT handler on any thread, read by every thread (waits poll
+// it): a lock-free atomic, safe in a signal handler.
+_Atomic int gilvm_sigint_pending;
 #define sigint_pending gilvm_sigint_pending
 
 static void on_sigint(int sig) {

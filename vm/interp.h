@@ -17,6 +17,8 @@ Value interp_build_class_func(void);
 void interp_install_signals(ThreadState *main_ts);
 // Raise KeyboardInterrupt if Ctrl-C arrived (main thread): -1, else 0.
 // Blocking waits call it when interrupted.
+// Ctrl-C arrived and the main thread has not raised KeyboardInterrupt yet.
+extern _Atomic int gilvm_sigint_pending;
 int interp_check_signals(void);
 // Call a Python function from C.
 Value func_call(Value func, Value *args, size_t nargs, Value kwnames);

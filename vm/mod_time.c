@@ -29,7 +29,6 @@
 #include "thread.h"
 #include "tuple.h"
 
-extern volatile sig_atomic_t gilvm_sigint_pending;
 
 #define NS_PER_SEC 1000000000LL
 

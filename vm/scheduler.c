@@ -38,7 +38,6 @@
 #include "thread.h"
 #include "sync.h"
 
-extern volatile sig_atomic_t gilvm_sigint_pending;
 
 struct SchedThread {
     ThreadState *ts;

@@ -282,9 +282,10 @@ static Value rangeiter_make(int64_t start, int64_t step, uint64_t n) {
     RangeIter *it = obj_alloc(&range_iter_type, sizeof(RangeIter));
     if (!it)
         return VAL_NULL;
-    it->cur = start;
     it->step = step;
     it->remaining = n;
+    it->start = start;
+    it->total = n;
     return obj_val(it);
 }
 
@@ -391,27 +392,22 @@ Type range_type = {
 
 static Value rangeiter_next(Value self) {
     RangeIter *it = (RangeIter *)val_obj(self);
-    int64_t v;
+    uint64_t r;
     if (UNLIKELY(obj_locking)) {
-        // Free-threaded: threads may share one iterator; its lock keeps
-        // `remaining` and `cur` in step (each value goes to one thread).
-        obj_lock(&it->ob);
-        bool done = it->remaining == 0;
-        v = it->cur;
-        if (!done) {
-            it->remaining--;
-            it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
-        }
-        obj_unlock(&it->ob);
-        if (done)
-            return VAL_NULL;
+        // Free-threaded (see RangeIter): claim one value.
+        _Atomic uint64_t *rem = (_Atomic uint64_t *)&it->remaining;
+        r = atomic_load_explicit(rem, RELAXED);
+        do {
+            if (r == 0)
+                return VAL_NULL;
+        } while (!atomic_compare_exchange_weak_explicit(rem, &r, r - 1, RELAXED, RELAXED));
     } else {
-        if (it->remaining == 0)
+        r = it->remaining;
+        if (r == 0)
             return VAL_NULL;
-        it->remaining--;
-        v = it->cur;
-        it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
+        it->remaining = r - 1;
     }
+    int64_t v = (int64_t)((uint64_t)it->start + (it->total - r) * (uint64_t)it->step);
     if (LIKELY(small_fits(v)))
         return small_new(v);
     return int_from_i64(v);
@@ -422,10 +418,7 @@ static Value rangeiter_length_hint(Value self, Value *args, size_t nargs, Value 
     if (args_check("__length_hint__", nargs, kwnames, 0, 0) < 0)
         return VAL_NULL;
     RangeIter *it = (RangeIter *)val_obj(self);
-    BEGIN_CRITICAL(&it->ob);
-    uint64_t n = it->remaining;
-    END_CRITICAL(&it->ob);
-    return int_from_u64(n);
+    return int_from_u64(atomic_load_explicit((_Atomic uint64_t *)&it->remaining, RELAXED));
 }
 
 static const MethodDef rangeiter_methods[] = {

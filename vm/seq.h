@@ -27,14 +27,15 @@ int slice_indices(Value slice, int64_t len, int64_t *start, int64_t *stop, int64
 Value seq_iter_new(Value seq);
 
 // --- added by the seq owner ---
-// range_iterator: `remaining` values left, the next one is `cur`; each step
-// adds `step` (wrapping arithmetic: only values actually yielded matter). The
-// interpreter may inline FOR_ITER on it: if remaining == 0 the loop ends,
-// else yield cur (small_new when small_fits) and advance.
+// range_iterator: `remaining` of `total` values left; the next one is
+// start + (total - remaining) * step (wrapping arithmetic: only values
+// actually yielded matter). Free-threaded, several threads may share one
+// iterator: they claim values by compare-and-swap on `remaining`, so each
+// value goes to exactly one thread.
 typedef struct {
     Object ob;
-    int64_t cur, step;
-    uint64_t remaining;
+    int64_t start, step;
+    uint64_t remaining, total;
 } RangeIter;
 
 // iter(callable, sentinel) (increfs both).

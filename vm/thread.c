@@ -210,7 +210,6 @@ static void hook_end(void *ctx) {
     thread_end_blocking((ThreadState *)ctx);
 }
 
-extern volatile sig_atomic_t gilvm_sigint_pending;
 
 static int hook_interrupted(void *ctx) {
     ThreadState *ts = ctx;
