@@ -41,14 +41,18 @@ static uint64_t clock_read_ns(clockid_t clock) {
 
 static void totals(Interp *in, Totals *t) {
     memset(t, 0, sizeof *t);
+    t->gil = in->mode == MODE_GIL;
+    // The GIL's figures first: its snapshot counts the current holding up to
+    // its own "now", which must not be later than the wall clock's.
+    if (t->gil)
+        gil_stats_snapshot(&in->gil, &t->g);
     t->wall_ns = events_now_ns() - in->events.start_ns;
     t->cpu_ns = clock_read_ns(CLOCK_PROCESS_CPUTIME_ID) - in->events.start_cpu_ns;
     t->cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (t->cores < 1)
         t->cores = 1;
-    t->gil = in->mode == MODE_GIL;
-    if (t->gil)
-        gil_stats_snapshot(&in->gil, &t->g);
+    if (t->gil && t->g.held_ns > t->wall_ns)
+        t->g.held_ns = t->wall_ns;   // the first acquisition may precede start_ns by a hair
     t->interval_us = gil_get_interval(&in->gil);
 }
 
