@@ -1041,36 +1041,28 @@ dispatch : {
         if (LIKELY(e->ip == ip && e->globals == f->globals && e->builtins == f->builtins &&
                    e->gversion == dict_version(f->globals) &&
                    e->bversion == dict_version(f->builtins))) {
-            if (LIKELY(!obj_locking)) {
-                PUSH(incref(e->value));
-                DISPATCH();
-            }
-            // Free-threaded: another thread may replace (and free) the value
-            // at any moment; take it under the dict's lock from the entry
-            // where the name was found.
-            Value v = dict_get_at(e->in_builtins ? f->builtins : f->globals, e->index,
-                                  code_names[oparg]);
-            if (LIKELY(v != VAL_NULL)) {
-                PUSH(v);
-                DISPATCH();
-            }
+            PUSH(incref(e->value));   // see GCacheEntry for why this is safe in both modes
+            DISPATCH();
         }
         SAVE();
         uint64_t gversion = dict_version(f->globals), bversion = dict_version(f->builtins);
         Value v = load_global(f, code_names[oparg]);
         ERROR_IF(!v);
-        int64_t ix = dict_index_of_str(f->globals, code_names[oparg]);
-        e->in_builtins = ix < 0;
-        if (ix < 0)
-            ix = dict_index_of_str(f->builtins, code_names[oparg]);
-        if (ix >= 0 && ix <= UINT32_MAX) {
+        // Cache only what can be checked by version alone: a name found in
+        // a plain dict (not a dict subclass with its own lookup).
+        if (val_is_obj(f->globals) && val_obj(f->globals)->type == &dict_type &&
+            val_obj(f->builtins)->type == &dict_type) {
+            Value old = e->value;
+            bool old_owned = e->owned;
             e->ip = ip;
             e->globals = f->globals;
             e->builtins = f->builtins;
             e->gversion = gversion;
             e->bversion = bversion;
-            e->index = (uint32_t)ix;
-            e->value = v;
+            e->owned = obj_locking;
+            e->value = obj_locking ? incref(v) : v;
+            if (old_owned)
+                decref(old);
         }
         PUSH(v);
         DISPATCH();

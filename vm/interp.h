@@ -42,6 +42,9 @@ Interp *interp_new(const InterpConfig *cfg);
 bool interp_free(Interp *in);
 ThreadState *tstate_new(Interp *in);
 void tstate_free(ThreadState *ts);
+// Empty the thread's lookup caches (dropping the references free-threaded
+// entries own): at thread exit and when the interpreter changes mode.
+void tstate_clear_caches(ThreadState *ts);
 // Report and clear an uncaught exception: prints the traceback; SystemExit
 // sets the exit code. Returns the process exit status.
 int interp_handle_uncaught(Interp *in);

@@ -63,7 +63,17 @@ ThreadState *tstate_new(Interp *in) {
 }
 
 // Drop every reference the thread state holds (needs the GIL in GIL mode).
+void tstate_clear_caches(ThreadState *ts) {
+    for (size_t i = 0; i < GCACHE_SIZE; i++)
+        if (ts->gcache[i].owned)
+            decref(ts->gcache[i].value);
+    memset(ts->mcache, 0, sizeof ts->mcache);
+    memset(ts->gcache, 0, sizeof ts->gcache);
+    memset(ts->acache, 0, sizeof ts->acache);
+}
+
 void tstate_clear(ThreadState *ts) {
+    tstate_clear_caches(ts);
     clear_ref(&ts->exc);
     clear_ref(&ts->handled);
     if (ts->repr_stack) {

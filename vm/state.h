@@ -82,15 +82,19 @@ typedef struct {
 
 // Per-thread cache of LOAD_GLOBAL results, keyed by the instruction (code
 // objects are immortal, so an instruction address is never reused): valid
-// while the globals and builtins dicts keep the versions recorded.
+// while the globals and builtins dicts keep the versions recorded. Under the
+// GIL the value is borrowed from the dict (nobody can change the dict
+// without changing its version first). Free-threaded, another thread may
+// rebind the name and free the old value at any moment, so the entry owns a
+// reference ([owned]): a hit whose versions still match is the value the
+// dict held when the versions were read, alive because the cache holds it.
 #define GCACHE_SIZE 256
 typedef struct {
     const uint32_t *ip;
     Value globals, builtins;
     uint64_t gversion, bversion;
-    Value value;          // borrowed from one of the two dicts (GIL mode only)
-    uint32_t index;       // entry index of the name in the dict it was found in
-    bool in_builtins;     // found in builtins, not globals
+    Value value;          // borrowed, or owned when [owned]
+    bool owned;
 } GCacheEntry;
 
 // Per-thread cache of attribute accesses on instances of classes, keyed by

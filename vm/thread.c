@@ -148,10 +148,8 @@ int thread_switch_mode(Interp *in, InterpMode mode) {
             in->mode = MODE_GIL;
         }
         obj_locking = mode == MODE_FREE;
-        // The caches hold borrowed values validated differently per mode.
-        memset(ts->mcache, 0, sizeof ts->mcache);
-        memset(ts->gcache, 0, sizeof ts->gcache);
-        memset(ts->acache, 0, sizeof ts->acache);
+        // The caches hold values validated differently per mode.
+        tstate_clear_caches(ts);
     }
     pthread_mutex_unlock(&in->lock);
     return others;
