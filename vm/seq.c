@@ -282,8 +282,10 @@ static Value rangeiter_make(int64_t start, int64_t step, uint64_t n) {
     RangeIter *it = obj_alloc(&range_iter_type, sizeof(RangeIter));
     if (!it)
         return VAL_NULL;
+    it->cur = start;
     it->step = step;
     it->remaining = n;
+    it->shared = obj_locking;   // made free-threaded: threads may share it
     it->start = start;
     it->total = n;
     return obj_val(it);
@@ -392,22 +394,22 @@ Type range_type = {
 
 static Value rangeiter_next(Value self) {
     RangeIter *it = (RangeIter *)val_obj(self);
-    uint64_t r;
-    if (UNLIKELY(obj_locking)) {
-        // Free-threaded (see RangeIter): claim one value.
+    int64_t v;
+    if (LIKELY(!it->shared)) {
+        if (it->remaining == 0)
+            return VAL_NULL;
+        it->remaining--;
+        v = it->cur;
+        it->cur = (int64_t)((uint64_t)v + (uint64_t)it->step);
+    } else {
         _Atomic uint64_t *rem = (_Atomic uint64_t *)&it->remaining;
-        r = atomic_load_explicit(rem, RELAXED);
+        uint64_t r = atomic_load_explicit(rem, RELAXED);
         do {
             if (r == 0)
                 return VAL_NULL;
         } while (!atomic_compare_exchange_weak_explicit(rem, &r, r - 1, RELAXED, RELAXED));
-    } else {
-        r = it->remaining;
-        if (r == 0)
-            return VAL_NULL;
-        it->remaining = r - 1;
+        v = (int64_t)((uint64_t)it->start + (it->total - r) * (uint64_t)it->step);
     }
-    int64_t v = (int64_t)((uint64_t)it->start + (it->total - r) * (uint64_t)it->step);
     if (LIKELY(small_fits(v)))
         return small_new(v);
     return int_from_i64(v);

@@ -27,15 +27,20 @@ int slice_indices(Value slice, int64_t len, int64_t *start, int64_t *stop, int64
 Value seq_iter_new(Value seq);
 
 // --- added by the seq owner ---
-// range_iterator: `remaining` of `total` values left; the next one is
-// start + (total - remaining) * step (wrapping arithmetic: only values
-// actually yielded matter). Free-threaded, several threads may share one
-// iterator: they claim values by compare-and-swap on `remaining`, so each
-// value goes to exactly one thread.
+// range_iterator: `remaining` values left, the next one is `cur`; each step
+// adds `step` (wrapping arithmetic: only values actually yielded matter).
+// An iterator made in free-threaded mode ([shared]) may be used by several
+// threads at once: they claim values by compare-and-swap on `remaining` and
+// compute each as start + (total - remaining) * step, so each value goes to
+// exactly one thread ([cur] unused). The kind is fixed at creation, so one
+// iterator never mixes the two ways.
 typedef struct {
     Object ob;
-    int64_t start, step;
-    uint64_t remaining, total;
+    int64_t cur, step;
+    uint64_t remaining;
+    bool shared;
+    int64_t start;
+    uint64_t total;
 } RangeIter;
 
 // iter(callable, sentinel) (increfs both).
