@@ -13,6 +13,7 @@
 #include "names.h"
 #include "state.h"
 #include "str.h"
+#include "thread.h"
 
 Value module_new(const char *name) {
     Module *m = obj_alloc(&module_type, sizeof(Module));
@@ -129,6 +130,9 @@ static Value import_embedded(Interp *in, Value name, const EmbeddedModule *em) {
     if (!m)
         return VAL_NULL;
     Value d = module_dict(m);
+    // In sys.modules before its code runs (an import cycle finds it), marked
+    // as initializing until the code has run (other threads wait for it).
+    atomic_store(&((Module *)val_obj(m))->initializing, true);
     if (dict_set(d, names.__builtins__, in->builtins_module) < 0 ||
         dict_set(d, names.__file__, str_intern_cstr(filename)) < 0 ||
         dict_set(in->modules, name, m) < 0) {
@@ -136,6 +140,7 @@ static Value import_embedded(Interp *in, Value name, const EmbeddedModule *em) {
         return VAL_NULL;
     }
     Value r = interp_exec_code(code, d, VAL_NULL);
+    atomic_store(&((Module *)val_obj(m))->initializing, false);
     if (!r) {
         Value exc = exc_fetch();
         dict_del(in->modules, name);
@@ -147,8 +152,39 @@ static Value import_embedded(Interp *in, Value name, const EmbeddedModule *em) {
     return m;
 }
 
+static Value find_or_load(Interp *in, Value name);
+
+// The import lock. A module found in sys.modules and fully initialized is
+// returned at once. Otherwise the importing thread takes the interpreter's
+// import lock (recursive: an import inside a module's code goes on) and
+// looks again: another thread may have loaded it meanwhile, or may still be
+// running its code -- which the lock waits for, so no thread ever sees a
+// half-initialized module, except the thread running it (an import cycle,
+// as in CPython). The wait is a blocking bracket (the GIL is released).
 Value module_import(Value name) {
-    Interp *in = ts_cur->interp;
+    ThreadState *ts = ts_cur;
+    Interp *in = ts->interp;
+    Value m = dict_get(in->modules, name);
+    if (m && val_type(m) == &module_type &&
+        atomic_load(&((Module *)val_obj(m))->initializing)) {
+        decref(m);
+        m = VAL_NULL;
+    } else if (m || exc_occurred()) {
+        return m;
+    }
+    SyncWaitHooks hooks = thread_wait_hooks(ts);
+    SyncStatus st;
+    while ((st = sync_rlock_acquire(&in->import_lock, ts->id, 0, true, -1, &hooks, NULL)) ==
+           SYNC_INTERRUPTED) {
+        if (interp_check_signals() < 0)
+            return VAL_NULL;
+    }
+    m = find_or_load(in, name);
+    sync_rlock_release(&in->import_lock, ts->id, NULL);
+    return m;
+}
+
+static Value find_or_load(Interp *in, Value name) {
     Value m = dict_get(in->modules, name);
     if (m || exc_occurred())
         return m;

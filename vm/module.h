@@ -10,6 +10,7 @@ typedef struct {
     Object ob;
     Value dict;
     Value name;
+    _Atomic bool initializing;   // its code is running (module_import)
 } Module;
 
 extern Type module_type;

@@ -113,6 +113,7 @@ Interp *interp_new(const InterpConfig *cfg) {
     in->recursion_limit = DEFAULT_RECURSION_LIMIT;
     in->interactive = cfg->interactive;
     pthread_mutex_init(&in->lock, NULL);
+    sync_rlock_init(&in->import_lock, NULL);
     in->deadlock = deadlock_new();
     if (!in->deadlock || gil_init(&in->gil, DEFAULT_SWITCH_INTERVAL_US) != 0) {
         deadlock_free(in->deadlock);
@@ -233,6 +234,7 @@ bool interp_free(Interp *in) {
     deadlock_free(in->deadlock);
     gil_destroy(&in->gil);
     events_free(in);
+    sync_rlock_destroy(&in->import_lock);
     pthread_mutex_destroy(&in->lock);
     free(in);
     return true;

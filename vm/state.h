@@ -21,6 +21,7 @@
 #include "events.h"
 #include "gil.h"
 #include "object.h"
+#include "sync.h"
 
 typedef enum { MODE_GIL = 0, MODE_FREE = 1 } InterpMode;
 
@@ -182,6 +183,7 @@ struct Interp {
     Events events;                 // thread logs and event rings (events.h)
     struct Deadlock *deadlock;     // vm/deadlock.c: the deadlock detector
     struct Sched *sched;           // vm/scheduler.c: --seed / --step, NULL when the OS schedules
+    SyncRLock import_lock;         // held while a module's code runs for its first import
     struct LockOrder *lock_order;  // vm/lockorder.c: --lock-order state, NULL when off
     struct Race *race;             // vm/race.c: --race state, NULL when off; set before any
                                    // thread starts, read-only after
