@@ -793,6 +793,8 @@ int main(int argc, char **argv) {
             free(src);
             return finish(in, &reports, EXIT_USAGE);
         }
+        if (step && command)
+            step_set_source(src, srclen);
     }
     Value main_mod = make_main_module(in, script);
     if (!main_mod) {

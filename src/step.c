@@ -784,7 +784,7 @@ int step_start_repl(Interp *in) {
 }
 
 void step_set_source(const char *src, size_t len) {
-    if (!st.on || !st.repl)
+    if (!st.on)
         return;
     char *copy = malloc(len + 1);
     if (!copy)

@@ -19,7 +19,8 @@ bool step_active(void);
 // step_quit_requested says so once, for the REPL to turn stepping off.
 int step_start_repl(Interp *in);
 bool step_quit_requested(void);
-// The REPL's input about to run, for showing its lines (no-op unless :step).
+// The source being stepped when it is not a file (REPL input, -c CODE), for
+// showing its lines (no-op unless stepping).
 void step_set_source(const char *src, size_t len);
 
 #endif
