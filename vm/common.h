@@ -14,6 +14,8 @@
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
+// For small helpers on hot paths the compiler would otherwise call.
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #define UNUSED(x) ((void)(x))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

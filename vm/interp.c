@@ -1136,7 +1136,13 @@ dispatch : {
                     DISPATCH();
                 }
             } else if (d) {
-                Value v = dict_get_at(d, e->index, code_names[oparg]);
+                // dict_get_at, inline: the value is taken under the dict's lock.
+                Dict *dd = as_dict(d);
+                obj_lock(&dd->ob);
+                Value v = dict_entry_is(d, e->index, code_names[oparg])
+                              ? incref(dd->entries[e->index].value)
+                              : VAL_NULL;
+                obj_unlock(&dd->ob);
                 if (v) {
                     TOP() = v;
                     SAVE();
@@ -1164,7 +1170,18 @@ dispatch : {
         if (LIKELY(e->ip == ip && val_is_obj(obj) && e->type == val_obj(obj)->type &&
                    e->kind == AC_INSTANCE && e->epoch == type_epoch_now())) {
             Value d = obj_dict_peek((Value *)((char *)val_obj(obj) + ((Type *)e->type)->dict_offset));
-            Value old = d ? dict_replace_at(d, e->index, code_names[oparg], SECOND()) : VAL_NULL;
+            // dict_replace_at, inline.
+            Value old = VAL_NULL;
+            if (d) {
+                Dict *dd = as_dict(d);
+                BEGIN_CRITICAL(&dd->ob);
+                if (dict_entry_is(d, e->index, code_names[oparg])) {
+                    old = dd->entries[e->index].value;
+                    dd->entries[e->index].value = SECOND();
+                    dict_bump_version(dd);
+                }
+                END_CRITICAL(&dd->ob);
+            }
             if (old) {
                 sp -= 2;
                 SAVE();

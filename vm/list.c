@@ -306,7 +306,7 @@ Value list_get_new(Value l, int64_t i) {
 }
 
 // The item at [i] as a new reference, or VAL_NULL (no exception) past the end.
-static Value item_at(Value l, size_t i) {
+static ALWAYS_INLINE Value item_at(Value l, size_t i) {
     Value r = VAL_NULL;
     LOCK(l);
     if (i < as_list(l)->len)
