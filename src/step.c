@@ -456,8 +456,7 @@ static bool can_run(ThreadState *t, ThreadState *holder) {
     int kind = 0;
     if (sched_state_of(t, &on, &kind) == SCHED_PARKED)
         describe_wait(t, on, kind, what, sizeof what);
-    printf("  [%llu] %s cannot run: it %s\n", (unsigned long long)t->id, name,
-           strncmp(what, "waits", 5) == 0 ? what + 0 : what);
+    printf("  [%llu] %s cannot run: it %s\n", (unsigned long long)t->id, name, what);
     return false;
 }
 

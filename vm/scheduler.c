@@ -13,10 +13,10 @@
 // The token and the GIL. The holder also holds the GIL. To hand over, the
 // holder releases the GIL, marks the successor RUNNING and sets [turn]
 // (under mu), signals the successor's condition, then waits on its own
-// condition until [turn] is its own again, and re-takes the GIL. The successor waits
-// for [turn] first and the GIL second, so at most one thread wants the GIL
-// at any moment and the GIL's own waiters never ask for a drop (the switch
-// interval is off while the scheduler is on).
+// condition until [turn] is its own again, and re-takes the GIL. The
+// successor waits for [turn] first and the GIL second, so at most one thread
+// wants the GIL at any moment and the GIL's own waiters never ask for a drop
+// (the switch interval is off while the scheduler is on).
 //
 // Who may run: a READY thread (preempted, or new), or a PARKED one that may
 // succeed if it tries again -- sync's epoch moved since it failed, its
@@ -35,8 +35,8 @@
 #include "exc.h"
 #include "gil.h"
 #include "interp.h"
-#include "thread.h"
 #include "sync.h"
+#include "thread.h"
 
 
 struct SchedThread {
@@ -532,14 +532,4 @@ bool sched_runnable(ThreadState *t) {
 
 uint64_t sched_seed(Interp *in) {
     return in->sched ? in->sched->seed : 0;
-}
-
-int64_t sched_virtual_now(Interp *in) {
-    Sched *s = in->sched;
-    if (!s)
-        return 0;
-    pthread_mutex_lock(&s->mu);
-    int64_t now = s->vnow;
-    pthread_mutex_unlock(&s->mu);
-    return now;
 }

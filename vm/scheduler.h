@@ -99,7 +99,6 @@ void sched_let_others_finish(ThreadState *ts, int timeout_ms);
 // For observers (the token holder): what [t] is doing.
 int sched_state_of(ThreadState *t, const void **on, int *kind);
 uint64_t sched_seed(Interp *in);
-int64_t sched_virtual_now(Interp *in);
 // The holder's view of runnable threads: true if [t] could take the token now.
 bool sched_runnable(ThreadState *t);
 
