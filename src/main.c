@@ -126,10 +126,10 @@ static const Flag flags[] = {
     {"step", no_argument, OPT_STEP, NULL,
      "step through the interleaving: each instruction runs when you say so (commands from "
      "the terminal or a pipe; h lists them)",
-     "gilvm --step samples/lost_update.py 2 3"},
+     "gilvm --step samples/lost_update.py 2 1"},
     {"step-script", required_argument, OPT_STEP_SCRIPT, "FILE",
      "as --step, with the commands read from FILE (then from the terminal, if any)",
-     "gilvm --step-script=samples/step_lost_update.txt samples/lost_update.py 2 3"},
+     "gilvm --step-script=samples/step_lost_update.txt samples/lost_update.py 2 1"},
     {"compare", no_argument, OPT_COMPARE, NULL,
      "run the script with --gil, then with --free-threaded, and print what differed: output, "
      "time, parallelism, GIL waits, lost updates (GIL-model flags apply to the --gil run)",
