@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 // Readline's old `Function` typedefs clash with the VM's Function type.
@@ -742,6 +743,12 @@ int step_start(Interp *in, const char *script, const char *filename) {
     st.filename = filename;
     if (script) {
         st.script = fopen(script, "r");
+        struct stat sb;
+        if (st.script && fstat(fileno(st.script), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            fclose(st.script);
+            st.script = NULL;
+            errno = EISDIR;
+        }
         if (!st.script) {
             fprintf(stderr, "gilvm: can't open file '%s': [Errno %d] %s\n", script, errno,
                     strerror(errno));

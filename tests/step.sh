@@ -206,7 +206,8 @@ fi
 
 # --- usage --------------------------------------------------------------------------------
 for args in "--seed=abc -c pass" "--seed=-1 -c pass" "--seed=1 --free-threaded -c pass" \
-            "--step --free-threaded -c pass" "--step" "--step-script=$tmp/nope.txt -c pass"; do
+            "--step --free-threaded -c pass" "--step" "--step-script=$tmp/nope.txt -c pass" \
+            "--step-script=$tmp -c pass"; do
     read -ra a <<<"$args"
     run "${a[@]}"
     if [[ $st == 2 ]] && grep -qE 'seed|step|nope' "$tmp/out"; then
