@@ -210,7 +210,7 @@ for args in "--seed=abc -c pass" "--seed=-1 -c pass" "--seed=1 --free-threaded -
             "--step-script=$tmp -c pass"; do
     read -ra a <<<"$args"
     run "${a[@]}"
-    if [[ $st == 2 ]] && grep -qE 'seed|step|nope' "$tmp/out"; then
+    if [[ $st == 2 ]] && grep -qE 'seed|step|nope|Is a directory' "$tmp/out"; then
         ok "usage: $args"
     else
         bad "usage: $args" "status $st"
