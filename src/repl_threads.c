@@ -49,14 +49,33 @@ typedef struct {
 // description of its untimed lock wait (join, queue get, Event, a Lock and
 // who holds it). Called under interp->lock: it must not block or run code
 // (deadlock_describe_wait only tries the detector's mutex).
+static bool is_library(const Code *c);
+
 static void wait_info(Interp *in, ThreadState *t, SBuf *out) {
     // In GIL mode the caller holds the GIL: a blocked thread's frames and
     // the program's dicts hold still. Without a GIL they do not.
     char buf[512];
     if (in->mode != MODE_GIL)
         return;
-    if (deadlock_describe_wait(t, buf, sizeof buf))
+    uint64_t owner = 0;
+    if (deadlock_describe_wait(t, buf, sizeof buf, &owner)) {
         sbuf_printf(out, "%s", buf);
+        // Where the holder is now (the caller holds interp->lock: states stay).
+        for (ThreadState *o = in->threads; owner && o; o = o->next) {
+            if (o->id != owner)
+                continue;
+            if (o == ts_cur) {
+                sbuf_printf(out, "; it is at the >>> prompt");
+                break;
+            }
+            Frame *f = o->frame;
+            while (f && is_library(f->code))
+                f = f->prev;
+            if (f)
+                sbuf_printf(out, "; it is now at line %d", code_line_at(f->code, frame_lasti(f)));
+            break;
+        }
+    }
     // The locks it holds, among the program's global ones.
     Value m = in->modules ? dict_get_cstr(in->modules, "__main__") : VAL_NULL;
     if (!m) {

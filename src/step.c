@@ -210,7 +210,7 @@ static void describe_wait(ThreadState *t, const void *on, int kind, char *buf, s
         return;
     }
     // An untimed wait: as the deadlock report would describe it.
-    if (deadlock_describe_wait(t, buf, n)) {
+    if (deadlock_describe_wait(t, buf, n, NULL)) {
         ThreadState *o = NULL;
         if (kind == SYNC_WAIT_LOCK && on)
             o = thread_by_id(sync_lock_owner((SyncLock *)on, NULL));

@@ -197,12 +197,19 @@ keys ':threads' Enter
 expect threads-thread '^   2  Thread-1 \(waiter\)  (blocked|running) '
 expect threads-wait-info '^ +waits on Event ev$'
 expect threads-holds '^ +holds held \(taken at <stdin>:1 in <module>\)$'
-keys 'held.release()' Enter
 keys ':stats' Enter
 expect stats-header '^gilvm --stats: 2 threads, GIL'
 expect stats-thread '^Thread-1 \(waiter'
 keys 'ev.set(); th.join(); print("joined" + "-ok")' Enter
 expect thread-joined '^joined-ok$'
+# A thread waiting for a lock the main thread holds: :threads names the holder and
+# where it is (start of the line only: the terminal wraps it).
+keys 'def taker():' Enter '    with held:' Enter '        pass' Enter Enter
+keys 'tk = threading.Thread(target=taker); tk.start()' Enter
+keys ':threads' Enter
+expect threads-lock-holder-now '^ +waits for Lock held, held by MainThread \(acquired at <stdin>:1 in <module>\); it is at'
+keys 'held.release(); tk.join(); print("taker" + "-done")' Enter
+expect taker-joined '^taker-done$'
 
 # Ctrl-D leaves with status 0.
 keys C-d

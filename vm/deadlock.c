@@ -476,7 +476,7 @@ static void describe_wait(Entry *e, Interp *in) {
     }
 }
 
-bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n) {
+bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n, uint64_t *owner) {
     Deadlock *dl = ts->interp->deadlock;
     if (!dl || pthread_mutex_trylock(&dl->mu) != 0)
         return false;
@@ -487,6 +487,8 @@ bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n) {
             e->ts = ts;
             e->w = ts->dl_wait;
             describe_wait(e, ts->interp);
+            if (owner)
+                *owner = e->lock_wait ? e->owner : 0;
             if (e->lock_wait && e->owner) {
                 char oname[NAME_LEN];
                 deadlock_thread_name(ts->interp, e->owner, oname, sizeof oname);

@@ -94,10 +94,12 @@ int deadlock_object_name(ThreadState *ts, Value obj, int how, char *buf, size_t 
 
 // What [ts] waits for in its untimed lock wait, as the deadlock report says
 // it ("waits in join() for Thread-1 (work)", "waits for Lock lock_b, held by
-// Thread-2 (acquired at x.py:12 in f())") into [buf]; false when it is in no
-// such wait (or the detector is busy: never blocks). The caller holds the GIL
-// (or the scheduler's token), so [ts]'s frames and the program's dicts hold
-// still; may be called with interp->lock held.
-bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n);
+// Thread-2 (acquired at x.py:12 in f())") into [buf], and in *[owner] (if not
+// NULL) the thread holding the program's lock it waits for (0: none, or not
+// such a lock); false when it is in no such wait (or the detector is busy:
+// never blocks). The caller holds the GIL (or the scheduler's token), so
+// [ts]'s frames and the program's dicts hold still; may be called with
+// interp->lock held.
+bool deadlock_describe_wait(ThreadState *ts, char *buf, size_t n, uint64_t *owner);
 
 #endif
