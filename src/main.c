@@ -328,28 +328,15 @@ static int wait_for_threads(Interp *in, int status) {
     return status ? status : s;
 }
 
-// [n] with thousands separators ("1,234,567").
-static void fmt_thousands(char *out, size_t size, uint64_t n) {
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
-    size_t o = 0;
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = 0;
-}
-
 // --naive-refcount: what a VM that counts references with plain
 // read-add-write would have got wrong in this run.
 static void naive_report(bool gil) {
     uint64_t updates, early, wrong;
     obj_naive_report(&updates, &early, &wrong);
     char a[32], b[32], c[32];
-    fmt_thousands(a, sizeof a, updates);
-    fmt_thousands(b, sizeof b, early);
-    fmt_thousands(c, sizeof c, wrong);
+    stats_format_thousands(updates, a, sizeof a);
+    stats_format_thousands(early, b, sizeof b);
+    stats_format_thousands(wrong, c, sizeof c);
     fflush(stdout);
     fprintf(stderr,
             "naive reference counting (%s): %s count updates\n"

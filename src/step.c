@@ -448,15 +448,22 @@ static ThreadState *parse_thread(const char *arg, ThreadState *dflt) {
     return t;
 }
 
-static bool can_run(ThreadState *t, ThreadState *holder) {
-    if (t == holder || sched_runnable(t))
-        return true;
-    char name[NAME_LEN], what[256] = "cannot run now";
-    thread_name(t, name, sizeof name);
+// "[2] Thread-1 (work)" and what it waits for into [name] / [what] ([what]
+// keeps [dflt] unless the thread is parked).
+static void name_and_wait(ThreadState *t, char *name, char *what, size_t n, const char *dflt) {
+    thread_name(t, name, NAME_LEN);
+    snprintf(what, n, "%s", dflt);
     const void *on = NULL;
     int kind = 0;
     if (sched_state_of(t, &on, &kind) == SCHED_PARKED)
-        describe_wait(t, on, kind, what, sizeof what);
+        describe_wait(t, on, kind, what, n);
+}
+
+static bool can_run(ThreadState *t, ThreadState *holder) {
+    if (t == holder || sched_runnable(t))
+        return true;
+    char name[NAME_LEN], what[256];
+    name_and_wait(t, name, what, sizeof what, "cannot run now");
     printf("  [%llu] %s cannot run: it %s\n", (unsigned long long)t->id, name, what);
     return false;
 }
@@ -719,12 +726,8 @@ static void step_parked(void *ctx, ThreadState *ts, ThreadState *next) {
     UNUSED(ctx);
     if (st.go == GO_FREE)
         return;
-    char name[NAME_LEN], what[256] = "finished";
-    thread_name(ts, name, sizeof name);
-    const void *on = NULL;
-    int kind = 0;
-    if (sched_state_of(ts, &on, &kind) == SCHED_PARKED)
-        describe_wait(ts, on, kind, what, sizeof what);
+    char name[NAME_LEN], what[256];
+    name_and_wait(ts, name, what, sizeof what, "finished");
     fflush(stdout);
     printf("  [%llu] %s %s\n", (unsigned long long)ts->id, name, what);
     if (next && next != ts) {

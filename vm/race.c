@@ -72,6 +72,7 @@
 #include "list.h"
 #include "module.h"
 #include "scheduler.h"
+#include "stats.h"
 #include "str.h"
 
 #define RACE_READS 16                  // remembered reads per location
@@ -1101,18 +1102,6 @@ static void locks_held(Race *r, const Access *a, char *buf, size_t n) {
         snprintf(buf + o, n - o, " and %d more", a->nlocks - RACE_LOCKS_KEPT);
 }
 
-static void thousands(char *out, size_t size, uint64_t v) {
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
-    size_t o = 0;
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = 0;
-}
-
 static void value_text(const RaceVal *v, char *buf, size_t n) {
     if (v->kind == VAL_INT)
         snprintf(buf, n, "%lld", (long long)v->i);
@@ -1132,8 +1121,8 @@ static void story_line(Interp *in, const Access *a, bool store, const char *extr
 
 static void print_lost(Interp *in, const Lost *lo) {
     char n1[32], n2[32];
-    thousands(n1, sizeof n1, lo->rmw);
-    thousands(n2, sizeof n2, lo->overwritten > 0 ? (uint64_t)lo->overwritten : 0);
+    stats_format_thousands(lo->rmw, n1, sizeof n1);
+    stats_format_thousands(lo->overwritten > 0 ? (uint64_t)lo->overwritten : 0, n2, sizeof n2);
     bool incs = lo->increments == lo->rmw;
     bool exact = in->mode == MODE_GIL;
     fprintf(stderr, "gilvm --race: lost updates on %s: %s %s executed, %s%s overwritten\n",
@@ -1143,11 +1132,11 @@ static void print_lost(Interp *in, const Lost *lo) {
         fprintf(stderr, "  (free-threaded the count is an estimate: the detector sees a load or a "
                         "store a moment before or after it lands)\n");
     if (!incs && lo->increments) {
-        thousands(n1, sizeof n1, lo->increments);
+        stats_format_thousands(lo->increments, n1, sizeof n1);
         fprintf(stderr, "  (%s of the updates were increments)\n", n1);
     }
     char who[NAME_LEN], n3[32], extra[NAME_LEN + 80];
-    thousands(n3, sizeof n3, lo->missed - 1);
+    stats_format_thousands(lo->missed - 1, n3, sizeof n3);
     if (lo->story == STORY_CLASSIC || lo->story == STORY_CLASSIC_LONG) {
         fprintf(stderr, "  how an update was lost:\n");
         bool first = lo->load1.tick < lo->load2.tick;
@@ -1164,7 +1153,7 @@ static void print_lost(Interp *in, const Lost *lo) {
     } else if (lo->story == STORY_SHORT) {
         fprintf(stderr, "  how updates were lost:\n");
         story_line(in, &lo->load2, false, "");
-        thousands(n3, sizeof n3, lo->missed);
+        stats_format_thousands(lo->missed, n3, sizeof n3);
         snprintf(extra, sizeof extra, "  (the last of %s updates since that load)", n3);
         story_line(in, &lo->store1, true, extra);
         story_line(in, &lo->store2, true, "  <- overwrites them");
@@ -1197,7 +1186,7 @@ void race_report(Interp *in) {
         fprintf(stderr, "  previous %s by %s at %s, %s\n", rep->prev_write ? "write" : "read",
                 who, at, held);
         if (rep->count > 1) {
-            thousands(times, sizeof times, rep->count);
+            stats_format_thousands(rep->count, times, sizeof times);
             fprintf(stderr, "  (seen %s times at these lines)\n", times);
         }
     }
@@ -1211,7 +1200,7 @@ void race_report(Interp *in) {
         fprintf(stderr, "gilvm --race: tracking stopped after %u locations (new ones were not "
                         "checked)\n", RACE_MAX_LOCATIONS);
     char n1[32];
-    thousands(n1, sizeof n1, r->accesses);
+    stats_format_thousands(r->accesses, n1, sizeof n1);
     size_t pairs = r->nreports + (size_t)r->races_unreported;
     if (pairs == 0)
         fprintf(stderr, "gilvm --race: no data races found (%s accesses checked)\n", n1);

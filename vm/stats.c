@@ -123,6 +123,18 @@ const char *stats_format_count(uint64_t n, char *buf) {
     return format_count(n, buf);
 }
 
+void stats_format_thousands(uint64_t n, char *out, size_t size) {
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = 0;
+}
+
 // --- text ------------------------------------------------------------------------------
 
 // The table is at most 80 columns wide: the name column, then right-aligned

@@ -22,5 +22,7 @@ const char *stats_format_duration(uint64_t ns, char *buf);
 // A count in at most 6 characters: "12,345" below 100,000, then three
 // significant digits ("123k", "4.56M"); [buf] needs 16 bytes. Returns [buf].
 const char *stats_format_count(uint64_t n, char *buf);
+// [n] in full with thousands separators ("1,234,567") into [out].
+void stats_format_thousands(uint64_t n, char *out, size_t size);
 
 #endif
