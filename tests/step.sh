@@ -151,6 +151,36 @@ for how in join sleep; do
     fi
 done
 
+# The same seed gives the same trace: each thread has the same events in the same
+# order (timestamps and OS thread ids are real, so they differ, and so does the
+# order in which the file interleaves two threads' events).
+if command -v python3 >/dev/null 2>&1; then
+    for i in 1 2; do
+        run --seed=3 --preempt=instruction --trace="$tmp/trace$i.json" "$samples/lost_update.py" 3 300
+    done
+    if python3 - "$tmp/trace1.json" "$tmp/trace2.json" <<'EOF'
+import json, sys
+def events(path):
+    d = json.load(open(path))
+    ev = d["traceEvents"] if isinstance(d, dict) else d
+    names = {e["tid"]: e["args"]["name"] for e in ev
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    per = {}
+    for e in ev:
+        if e.get("ph") != "M":
+            per.setdefault(names.get(e.get("tid")), []).append((e.get("name"), e.get("ph")))
+    return per
+# Per thread: the file interleaves threads by real timestamp.
+a, b = events(sys.argv[1]), events(sys.argv[2])
+sys.exit(0 if a == b and sum(map(len, a.values())) > 50 else 1)
+EOF
+    then
+        ok "same seed, same trace events"
+    else
+        bad "same seed, same trace events" "the traces differ"
+    fi
+fi
+
 # --- stepping ---------------------------------------------------------------------------
 run --step-script="$samples/step_lost_update.txt" "$samples/lost_update.py" 2 1
 if [[ $st == 0 ]] && grep -q '^expected 2  actual 1  lost 1 (50.0%)$' "$tmp/out" \
