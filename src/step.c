@@ -119,7 +119,7 @@ static uint32_t current_index(const Frame *f) {
 // stopped at a preemption point, before its next instruction; a parked one
 // (or an outer frame) is inside a call.
 static uint32_t index_in(ThreadState *t, const Frame *f) {
-    int state = sched_state_of(t, NULL, NULL);
+    int state = sched_state_of(t, NULL);
     if (f == t->frame && (state == SCHED_RUNNING || state == SCHED_READY))
         return next_index(f);
     return current_index(f);
@@ -203,20 +203,17 @@ static const char *wait_in(ThreadState *t) {
     return what;
 }
 
-static void describe_wait(ThreadState *t, const void *on, int kind, char *buf, size_t n) {
-    uint64_t owner = 0, site = 0, count = 0;
+static void describe_wait(ThreadState *t, int kind, char *buf, size_t n) {
     if (kind == SCHED_WAIT_SLEEP) {
         snprintf(buf, n, "sleeps");
         return;
     }
-    // An untimed wait: as the deadlock report would describe it.
-    if (deadlock_describe_wait(t, buf, n, NULL)) {
-        ThreadState *o = NULL;
-        if (kind == SYNC_WAIT_LOCK && on)
-            o = thread_by_id(sync_lock_owner((SyncLock *)on, NULL));
-        else if (kind == SYNC_WAIT_RLOCK && on)
-            o = thread_by_id(sync_rlock_owner((SyncRLock *)on, NULL, NULL));
-        Frame *uf = o && t->dl_wait && t->dl_wait->lock_id ? user_frame(o->frame) : NULL;
+    // An untimed wait: as the deadlock report would describe it, plus where
+    // the holder of the program's lock is now.
+    uint64_t owner = 0;
+    if (deadlock_describe_wait(t, buf, n, &owner)) {
+        ThreadState *o = owner ? thread_by_id(owner) : NULL;
+        Frame *uf = o ? user_frame(o->frame) : NULL;
         if (uf) {
             size_t len = strlen(buf);
             snprintf(buf + len, n - len, "; [%llu] is now at line %d", (unsigned long long)o->id,
@@ -224,45 +221,21 @@ static void describe_wait(ThreadState *t, const void *on, int kind, char *buf, s
         }
         return;
     }
-    if (kind == SYNC_WAIT_LOCK && on)
-        owner = sync_lock_owner((SyncLock *)on, &site);
-    else if (kind == SYNC_WAIT_RLOCK && on)
-        owner = sync_rlock_owner((SyncRLock *)on, &count, &site);
+    // A wait with a timeout (the detector keeps no record of it).
     const char *in_call = wait_in(t);
-    char lockname[NAME_LEN] = "a lock";
-    if (t->dl_wait && t->dl_wait->lock && t->dl_wait->lock_id)
-        deadlock_object_name(t, t->dl_wait->lock, DEADLOCK_NAME_ALL, lockname, sizeof lockname);
-    // Only a lock the program made has an owner worth naming: the locks
-    // threading uses inside (a join waits on one) would name the wrong thread.
-    bool program_lock = t->dl_wait && t->dl_wait->lock_id;
-    if (owner && program_lock) {
-        ThreadState *o = thread_by_id(owner);
-        char oname[NAME_LEN] = "?", place[160] = "";
-        if (o) {
-            thread_name(o, oname, sizeof oname);
-            Frame *uf = user_frame(o->frame);
-            if (uf)
-                snprintf(place, sizeof place, ", now at line %d",
-                         code_line_at(uf->code, index_in(o, uf)));
-        }
-        snprintf(buf, n, "waits%s%s for %s held by [%llu] %s%s", in_call ? " in " : "",
-                 in_call ? in_call : "", lockname, (unsigned long long)owner, oname, place);
-    } else {
-        snprintf(buf, n, "waits%s%s", in_call ? " in " : "", in_call ? in_call : "");
-    }
+    snprintf(buf, n, "waits%s%s", in_call ? " in " : "", in_call ? in_call : "");
 }
 
 static void print_thread_row(ThreadState *t, ThreadState *holder) {
     char name[NAME_LEN], what[256] = "";
     thread_name(t, name, sizeof name);
-    const void *on = NULL;
     int kind = 0;
-    int state = sched_state_of(t, &on, &kind);
+    int state = sched_state_of(t, &kind);
     const char *sname = t == holder ? "running" : state == SCHED_READY ? "ready"
                       : state == SCHED_PARKED ? (kind == SCHED_WAIT_SLEEP ? "sleeping" : "waiting")
                       : state == SCHED_DONE ? "done" : "ready";
     if (state == SCHED_PARKED)
-        describe_wait(t, on, kind, what, sizeof what);
+        describe_wait(t, kind, what, sizeof what);
     Frame *uf = user_frame(t->frame);
     char pos[200] = "not started";
     if (uf) {
@@ -453,10 +426,9 @@ static ThreadState *parse_thread(const char *arg, ThreadState *dflt) {
 static void name_and_wait(ThreadState *t, char *name, char *what, size_t n, const char *dflt) {
     thread_name(t, name, NAME_LEN);
     snprintf(what, n, "%s", dflt);
-    const void *on = NULL;
     int kind = 0;
-    if (sched_state_of(t, &on, &kind) == SCHED_PARKED)
-        describe_wait(t, on, kind, what, n);
+    if (sched_state_of(t, &kind) == SCHED_PARKED)
+        describe_wait(t, kind, what, n);
 }
 
 static bool can_run(ThreadState *t, ThreadState *holder) {

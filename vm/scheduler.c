@@ -2,7 +2,7 @@
 //
 // Fields and their protection:
 //   Sched.mu guards threads, turn, vnow and every SchedThread's state,
-//   epoch_seen, wake_vt, timer_only, on, kind and list links. The token
+//   epoch_seen, wake_vt, timer_only, kind and list links. The token
 //   holder alone uses rng, budget, in_policy and the control callbacks (the
 //   token passes under mu, which orders one holder's writes before the
 //   next holder's reads).
@@ -49,7 +49,6 @@ struct SchedThread {
     uint64_t epoch_seen;     // PARKED: sync_epoch() when its last try failed
     int64_t wake_vt;         // PARKED: virtual deadline, INT64_MAX = none
     bool timer_only;         // PARKED in a sleep: only the deadline wakes it
-    const void *on;          // PARKED: what it waits on (for observers)
     int kind;
     pthread_cond_t cv;       // signalled when [turn] becomes this thread
     SchedThread *next;       // in id order
@@ -401,7 +400,7 @@ void sched_preempt(ThreadState *ts) {
         switch_to(ts, to);
 }
 
-static int park(ThreadState *ts, const void *on, int kind, int64_t deadline, bool timer_only) {
+static int park(ThreadState *ts, int kind, int64_t deadline, bool timer_only) {
     Sched *s = ts->interp->sched;
     SchedThread *me = ts->sched;
     bool is_main = ts == ts->interp->main_thread;
@@ -418,7 +417,6 @@ static int park(ThreadState *ts, const void *on, int kind, int64_t deadline, boo
     me->epoch_seen = sync_epoch();
     me->wake_vt = deadline;
     me->timer_only = timer_only;
-    me->on = on;
     me->kind = kind;
     SchedThread *next = choose(s);
     pthread_mutex_unlock(&s->mu);
@@ -437,7 +435,6 @@ static int park(ThreadState *ts, const void *on, int kind, int64_t deadline, boo
         pthread_mutex_unlock(&s->mu);
     }
     pthread_mutex_lock(&s->mu);
-    me->on = NULL;
     me->wake_vt = INT64_MAX;
     bool late = s->vnow >= deadline;
     pthread_mutex_unlock(&s->mu);
@@ -462,7 +459,7 @@ void sched_let_others_finish(ThreadState *ts, int timeout_ms) {
         int64_t ms = (int64_t)(t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
         if (alone || ms >= timeout_ms)
             return;
-        park(ts, NULL, SCHED_WAIT_SLEEP, wake, true);   // 1 ms for the others
+        park(ts, SCHED_WAIT_SLEEP, wake, true);   // 1 ms for the others
     }
 }
 
@@ -476,7 +473,7 @@ static int64_t deadline_after(Sched *s, double seconds) {
     return now + (ns > 0 ? ns : 1);
 }
 
-int sched_park(ThreadState *ts, const void *on, int kind, double timeout, int64_t *deadline) {
+int sched_park(ThreadState *ts, int kind, double timeout, int64_t *deadline) {
     Sched *s = ts->interp->sched;
     if (!s || !ts->sched)
         return -1;
@@ -484,7 +481,7 @@ int sched_park(ThreadState *ts, const void *on, int kind, double timeout, int64_
         return 1;   // code run by the stepping UI never waits
     if (*deadline == 0)
         *deadline = deadline_after(s, timeout);
-    return park(ts, on, kind, *deadline, false);
+    return park(ts, kind, *deadline, false);
 }
 
 int sched_sleep(ThreadState *ts, int64_t ns) {
@@ -494,7 +491,7 @@ int sched_sleep(ThreadState *ts, int64_t ns) {
     int64_t deadline = deadline_after(s, (double)ns / 1e9);
     thread_begin_blocking_on(ts, WAIT_SLEEP, NULL);
     int r;
-    while ((r = park(ts, NULL, SCHED_WAIT_SLEEP, deadline, true)) == 0) {
+    while ((r = park(ts, SCHED_WAIT_SLEEP, deadline, true)) == 0) {
     }
     thread_end_blocking(ts);
     if (r == 2)
@@ -504,15 +501,13 @@ int sched_sleep(ThreadState *ts, int64_t ns) {
 
 // --- observers --------------------------------------------------------------------------
 
-int sched_state_of(ThreadState *t, const void **on, int *kind) {
+int sched_state_of(ThreadState *t, int *kind) {
     Sched *s = t->interp->sched;
     SchedThread *st = t->sched;
     if (!s || !st)
         return SCHED_DONE;
     pthread_mutex_lock(&s->mu);
     int state = st->state;
-    if (on)
-        *on = st->on;
     if (kind)
         *kind = st->kind;
     pthread_mutex_unlock(&s->mu);

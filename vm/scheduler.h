@@ -85,9 +85,9 @@ void sched_preempt(ThreadState *ts);
 // (another thread changed some primitive) or virtual time reaches
 // *[deadline] (0 on the first call of a wait: set from [timeout] seconds,
 // negative = none). Returns 0 to retry, 1 when the deadline has passed, 2
-// when Ctrl-C interrupts the main thread. [on]/[kind] say what it waits on
-// (for the stepping UI).
-int sched_park(ThreadState *ts, const void *on, int kind, double timeout, int64_t *deadline);
+// when Ctrl-C interrupts the main thread. [kind] (a SyncWaitKind) says what
+// kind of wait it is, for sched_state_of.
+int sched_park(ThreadState *ts, int kind, double timeout, int64_t *deadline);
 // time.sleep under the scheduler: 0, or -1 with KeyboardInterrupt raised.
 int sched_sleep(ThreadState *ts, int64_t ns);
 // The holder [ts] lets the other threads run (those that can) until none is
@@ -96,8 +96,9 @@ int sched_sleep(ThreadState *ts, int64_t ns);
 // `:step off`).
 void sched_let_others_finish(ThreadState *ts, int timeout_ms);
 
-// For observers (the token holder): what [t] is doing.
-int sched_state_of(ThreadState *t, const void **on, int *kind);
+// For observers (the token holder): what [t] is doing (a SCHED_ state), and
+// in *[kind] (if not NULL) the kind of its wait when PARKED.
+int sched_state_of(ThreadState *t, int *kind);
 uint64_t sched_seed(Interp *in);
 // The holder's view of runnable threads: true if [t] could take the token now.
 bool sched_runnable(ThreadState *t);

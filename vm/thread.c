@@ -215,7 +215,8 @@ static int hook_interrupted(void *ctx) {
 }
 
 static int hook_park(void *ctx, const void *on, int kind, double timeout, int64_t *deadline) {
-    return sched_park((ThreadState *)ctx, on, kind, timeout, deadline);
+    UNUSED(on);
+    return sched_park((ThreadState *)ctx, kind, timeout, deadline);
 }
 
 SyncWaitHooks thread_wait_hooks(ThreadState *ts) {
